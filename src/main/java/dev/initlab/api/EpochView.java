@@ -1,0 +1,13 @@
+package dev.initlab.api;
+
+import dev.initlab.experiment.EpochMetric;
+
+/** One row of fastai's table: epoch (0-based), train_loss (smoothed), plain mean, valid_loss, accuracy, time. */
+public record EpochView(int epoch, double trainLoss, double trainLossMean, double validLoss, double accuracy,
+                        double seconds) {
+
+    static EpochView of(EpochMetric metric) {
+        return new EpochView(metric.getEpoch(), metric.getTrainLoss(), metric.getTrainLossMean(),
+                metric.getValidLoss(), metric.getAccuracy(), metric.getSeconds());
+    }
+}

@@ -1,0 +1,98 @@
+package dev.initlab.database;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * PostgreSQL 17 run by this JVM over a data directory that outlives it. Unlike a test database it
+ * keeps fsync and synchronous_commit on: a finished epoch stays stored when the machine loses power.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private final Path dataDirectory;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(Path dataDirectory, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
+        this.dataDirectory = dataDirectory;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.postgres = postgres;
+    }
+
+    public static EmbeddedDatabase start(Path dataDirectory) {
+        Path directory = dataDirectory.toAbsolutePath().normalize();
+        FileChannel lockChannel = null;
+        try {
+            Files.createDirectories(directory);
+            lockChannel = FileChannel.open(directory.resolveSibling(directory.getFileName() + ".lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock();
+            if (lock == null) {
+                throw new IllegalStateException("The embedded database in " + directory
+                        + " is in use by another InitLab process; stop it or set initlab.data-dir to another folder");
+            }
+            StalePostmaster.clear(directory);
+            long started = System.nanoTime();
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .start();
+            log.info("Database: embedded PostgreSQL on port {}, data in {} (started in {} ms)",
+                    postgres.getPort(), directory, (System.nanoTime() - started) / 1_000_000);
+            return new EmbeddedDatabase(directory, lockChannel, lock, postgres);
+        } catch (IOException e) {
+            closeQuietly(lockChannel);
+            throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + directory, e);
+        } catch (RuntimeException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
+    }
+
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            postgres.close();
+        } finally {
+            lock.release();
+            lockChannel.close();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing the lock file failed", e);
+        }
+    }
+}

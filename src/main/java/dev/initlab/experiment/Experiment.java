@@ -1,0 +1,120 @@
+package dev.initlab.experiment;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
+
+/** A recipe, the variants it compares and the seeds it runs them with. Immutable once stored. */
+@Entity
+@Table(name = "experiments")
+public class Experiment implements Persistable<UUID> {
+
+    @Id
+    private UUID id;
+
+    @Transient
+    private boolean isNew = true;
+    private String name;
+    @Column(updatable = false)
+    private Instant createdAt;
+    private String dataset;
+    private int imageSize;
+    private int epochs;
+    private int batchSize;
+    private double lrMax;
+    private double weightDecay;
+    private String head;
+    private Integer trainLimit;
+    private Integer validLimit;
+    private String device;
+    @Column(name = "adam_beta2")
+    private double adamBeta2;
+    private double adamEps;
+    private double momentumHigh;
+    private double momentumLow;
+    private double pctStart;
+    private double divFactor;
+    private double finalDivFactor;
+
+    @OneToMany(mappedBy = "experiment", cascade = CascadeType.PERSIST)
+    @OrderBy("position")
+    private List<Variant> variants = new ArrayList<>();
+
+    protected Experiment() {
+    }
+
+    Experiment(UUID id, String name, Recipe recipe) {
+        this.id = id;
+        this.name = name;
+        this.createdAt = Instant.now();
+        this.dataset = recipe.dataset();
+        this.imageSize = recipe.imageSize();
+        this.epochs = recipe.epochs();
+        this.batchSize = recipe.batchSize();
+        this.lrMax = recipe.lrMax();
+        this.weightDecay = recipe.weightDecay();
+        this.head = recipe.head();
+        this.trainLimit = recipe.trainLimit();
+        this.validLimit = recipe.validLimit();
+        this.device = recipe.device();
+        this.adamBeta2 = recipe.adamBeta2();
+        this.adamEps = recipe.adamEps();
+        this.momentumHigh = recipe.momentumHigh();
+        this.momentumLow = recipe.momentumLow();
+        this.pctStart = recipe.pctStart();
+        this.divFactor = recipe.divFactor();
+        this.finalDivFactor = recipe.finalDivFactor();
+    }
+
+    Variant addVariant(String variantName, double bn2Gamma) {
+        Variant variant = new Variant(this, variants.size(), variantName, bn2Gamma);
+        variants.add(variant);
+        return variant;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    /** The id is chosen here, not by the database: this tells Spring Data to insert, not merge. */
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markStored() {
+        isNew = false;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public List<Variant> getVariants() {
+        return List.copyOf(variants);
+    }
+
+    public Recipe getRecipe() {
+        return new Recipe(dataset, imageSize, epochs, batchSize, lrMax, weightDecay, head, trainLimit, validLimit,
+                device, adamBeta2, adamEps, momentumHigh, momentumLow, pctStart, divFactor, finalDivFactor);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.initlab.experiment;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creates experiments with their runs and answers what is stored about them. */
+@Service
+public class ExperimentService {
+
+    private final ExperimentRepository experiments;
+    private final RunRepository runs;
+    private final EpochMetricRepository metrics;
+
+    ExperimentService(ExperimentRepository experiments, RunRepository runs, EpochMetricRepository metrics) {
+        this.experiments = experiments;
+        this.runs = runs;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Stores a validated spec and queues one run per variant × seed, all or nothing. Runs are
+     * queued seed by seed, so the variants of one seed finish close together and pairs fill in early.
+     */
+    @Transactional
+    public ExperimentDetails create(ExperimentSpec spec) {
+        Recipe recipe = Recipe.of(spec);
+        Experiment experiment = new Experiment(UUID.randomUUID(), nameOf(spec), recipe);
+        List<Variant> variants = spec.variants().stream()
+                .map(variant -> experiment.addVariant(variant.name().strip(), variant.bn2Gamma()))
+                .toList();
+        experiments.saveAndFlush(experiment);
+        Instant now = Instant.now();
+        List<Run> queued = new ArrayList<>();
+        for (long seed : spec.seedsOrDefault()) {
+            for (Variant variant : variants) {
+                queued.add(new Run(UUID.randomUUID(), experiment.getId(), variant, seed, now));
+            }
+        }
+        runs.saveAllAndFlush(queued);
+        return details(experiment.getId());
+    }
+
+    @Transactional(readOnly = true)
+    public ExperimentDetails details(UUID experimentId) {
+        Experiment experiment = experiments.findById(experimentId)
+                .orElseThrow(() -> new NotFoundException("experiment", experimentId));
+        experiment.getVariants().size();
+        return new ExperimentDetails(experiment, runs.findByExperimentIdOrderByQueueOrder(experimentId));
+    }
+
+    @Transactional(readOnly = true)
+    public Page<ExperimentDetails> list(Pageable pageable) {
+        Page<Experiment> page = experiments.findAllByOrderByCreatedAtDescIdAsc(pageable);
+        List<Run> pageRuns = runs.findByExperimentIdInOrderByQueueOrder(page.map(Experiment::getId).toList());
+        return page.map(experiment -> {
+            experiment.getVariants().size();
+            return new ExperimentDetails(experiment, pageRuns.stream()
+                    .filter(run -> run.getExperimentId().equals(experiment.getId())).toList());
+        });
+    }
+
+    @Transactional(readOnly = true)
+    public Run run(UUID runId) {
+        return runs.findById(runId).orElseThrow(() -> new NotFoundException("run", runId));
+    }
+
+    @Transactional(readOnly = true)
+    public List<EpochMetric> runMetrics(UUID runId) {
+        run(runId);
+        return metrics.findByRunIdOrderByEpoch(runId);
+    }
+
+    /** The experiment, its runs, and every stored epoch of each run. */
+    @Transactional(readOnly = true)
+    public ExperimentMetrics experimentMetrics(UUID experimentId) {
+        ExperimentDetails details = details(experimentId);
+        List<UUID> runIds = details.runs().stream().map(Run::getId).toList();
+        return new ExperimentMetrics(details, metrics.findByRunIdInOrderByRunIdAscEpochAsc(runIds));
+    }
+
+    /** Cancels every run of the experiment that has not finished. */
+    @Transactional
+    public ExperimentDetails cancelExperiment(UUID experimentId) {
+        ExperimentDetails details = details(experimentId);
+        List<UUID> open = details.runs().stream().filter(run -> !run.getStatus().isFinished()).map(Run::getId).toList();
+        if (!open.isEmpty()) {
+            runs.cancel(open);
+        }
+        return details(experimentId);
+    }
+
+    /** A queued run is cancelled at once; a running one is asked to stop at its next batch. */
+    @Transactional
+    public Run cancelRun(UUID runId) {
+        Run run = run(runId);
+        if (run.getStatus().isFinished()) {
+            throw new RunNotCancellableException(run);
+        }
+        runs.cancel(List.of(runId));
+        return run(runId);
+    }
+
+    private static String nameOf(ExperimentSpec spec) {
+        if (spec.name() != null && !spec.name().isBlank()) {
+            return spec.name().strip();
+        }
+        String variants = String.join(" vs ", spec.variants().stream().map(ExperimentSpec.VariantSpec::name).toList());
+        String name = spec.dataset() + ": " + variants;
+        return name.length() <= 200 ? name : name.substring(0, 199) + "…";
+    }
+}

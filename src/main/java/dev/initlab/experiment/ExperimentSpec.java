@@ -1,0 +1,61 @@
+package dev.initlab.experiment;
+
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import org.hibernate.validator.constraints.UniqueElements;
+
+/**
+ * What a user asks for, in the form or as JSON. Only {@code dataset} and {@code variants} are
+ * required; a field left out (or null) takes the recipe's default.
+ */
+public record ExperimentSpec(
+        @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+        String name,
+        @NotBlank @DatasetName
+        String dataset,
+        @Min(16) @Max(1024)
+        Integer imageSize,
+        @Min(1) @Max(1000)
+        Integer epochs,
+        @Min(1) @Max(4096)
+        Integer batchSize,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("10")
+        Double lrMax,
+        @DecimalMin("0") @DecimalMax("1")
+        Double weightDecay,
+        @Pattern(regexp = "fastai|linear", message = "must be fastai or linear")
+        String head,
+        @Positive
+        Integer trainLimit,
+        @Positive
+        Integer validLimit,
+        @Pattern(regexp = "auto|cpu|gpu[0-9]{0,2}", message = "must be auto, cpu, gpu or gpuN")
+        String device,
+        @NotNull @Size(min = 1, max = 20) @UniqueVariantNames
+        List<@NotNull @Valid VariantSpec> variants,
+        @Size(min = 1, max = 50) @UniqueElements
+        List<@NotNull @Min(0) @Max(Integer.MAX_VALUE) Long> seeds) {
+
+    public static final List<Long> DEFAULT_SEEDS = List.of(0L);
+
+    public record VariantSpec(
+            @NotBlank @Size(max = 100) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
+            String name,
+            @NotNull @DecimalMin("0") @DecimalMax("2")
+            Double bn2Gamma) {
+    }
+
+    public List<Long> seedsOrDefault() {
+        return seeds != null ? seeds : DEFAULT_SEEDS;
+    }
+}
