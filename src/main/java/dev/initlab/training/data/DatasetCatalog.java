@@ -1,0 +1,120 @@
+package dev.initlab.training.data;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The datasets a run can name, all under one data root: {@code synthetic}, {@code fashion-mnist},
+ * {@code imagenette2-160}, {@code imagenette2-320}, {@code imagenette2} and
+ * {@code folder:<path under the data root>}. {@link #prepare} fetches what is missing and decodes
+ * each image once into the pixel cache under {@code <dataRoot>/cache}; it is safe to call from
+ * several threads and processes at once.
+ */
+public final class DatasetCatalog {
+
+    public static final String FOLDER_PREFIX = "folder:";
+    public static final List<String> BUILT_IN_NAMES = List.of(
+            SyntheticImages.NAME, FashionMnist.NAME, "imagenette2-160", "imagenette2-320", "imagenette2");
+
+    private static final int MAX_IMAGE_SIZE = 1024;
+
+    private final Path dataRoot;
+    private final DatasetSources sources;
+    private final PixelCache cache;
+
+    public DatasetCatalog(Path dataRoot) {
+        this(dataRoot, DatasetSources.defaults());
+    }
+
+    public DatasetCatalog(Path dataRoot, DatasetSources sources) {
+        this.dataRoot = dataRoot.toAbsolutePath().normalize();
+        this.sources = sources;
+        this.cache = new PixelCache(this.dataRoot.resolve("cache"));
+    }
+
+    /**
+     * Why {@code name} cannot name a dataset, or null when it can. Checks the form only, so the web
+     * layer can use it without a data root; {@link #prepare} also checks that a folder exists.
+     */
+    public static String problemWithName(String name) {
+        if (name == null || name.isBlank()) {
+            return "A dataset name is required";
+        }
+        if (BUILT_IN_NAMES.contains(name)) {
+            return null;
+        }
+        if (!name.startsWith(FOLDER_PREFIX)) {
+            return "Unknown dataset '" + name + "': use one of " + String.join(", ", BUILT_IN_NAMES)
+                    + " or " + FOLDER_PREFIX + "<path under the data root>";
+        }
+        String relative = name.substring(FOLDER_PREFIX.length());
+        if (relative.isBlank()) {
+            return "'" + name + "' names no folder";
+        }
+        Path path;
+        try {
+            path = Path.of(relative);
+        } catch (InvalidPathException e) {
+            return "'" + name + "' is not a valid path: " + e.getReason();
+        }
+        if (path.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\")) {
+            return "'" + name + "' must be a path relative to the data root";
+        }
+        for (Path part : path) {
+            if (part.toString().equals("..")) {
+                return "'" + name + "' must stay inside the data root (no '..')";
+            }
+        }
+        return null;
+    }
+
+    public static boolean isValidName(String name) {
+        return problemWithName(name) == null;
+    }
+
+    public Path dataRoot() {
+        return dataRoot;
+    }
+
+    public PreparedDataset prepare(DatasetRequest request) throws IOException {
+        String problem = problemWithName(request.name());
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (request.imageSize() < 1 || request.imageSize() > MAX_IMAGE_SIZE) {
+            throw new IllegalArgumentException("Image size must be between 1 and " + MAX_IMAGE_SIZE + ", got " + request.imageSize());
+        }
+        SourceDataset source = find(request);
+        return cache.prepare(source, request.imageSize(), request.trainLimit(), request.validLimit());
+    }
+
+    private SourceDataset find(DatasetRequest request) throws IOException {
+        String name = request.name();
+        if (name.equals(SyntheticImages.NAME)) {
+            return SyntheticImages.open(request.imageSize());
+        }
+        if (name.equals(FashionMnist.NAME)) {
+            return FashionMnist.open(dataRoot, sources.systemFashionMnistFolder(), sources.fashionMnistBaseUrl());
+        }
+        if (name.startsWith(FOLDER_PREFIX)) {
+            return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
+        }
+        Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name));
+        return ImageFolder.open(name, folder);
+    }
+
+    /** Resolves symbolic links too, so that a link cannot lead out of the data root either. */
+    private Path folderInsideRoot(String relative) throws IOException {
+        Path folder = dataRoot.resolve(relative).normalize();
+        if (!Files.isDirectory(folder)) {
+            throw new IOException("Dataset folder " + folder + " does not exist");
+        }
+        if (!folder.toRealPath().startsWith(dataRoot.toRealPath())) {
+            throw new IllegalArgumentException("Dataset folder " + relative + " leads outside the data root");
+        }
+        return folder;
+    }
+}

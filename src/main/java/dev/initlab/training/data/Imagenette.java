@@ -1,0 +1,35 @@
+package dev.initlab.training.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * fast.ai's Imagenette archives: downloaded into the data root on first use, checked against their
+ * MD5, unpacked next to them. The archive and the unpacked folder only ever appear complete, so their
+ * presence is the whole check on later uses.
+ */
+final class Imagenette {
+
+    private Imagenette() {
+    }
+
+    /** The unpacked folder of {@code name} under {@code dataRoot}, downloading and unpacking it first if needed. */
+    static Path ensureUnpacked(Path dataRoot, String name, URI baseUrl, String expectedMd5) throws IOException {
+        Path folder = dataRoot.resolve(name);
+        if (Files.isDirectory(folder)) {
+            return folder;
+        }
+        return FileLocks.holding(dataRoot.resolve(name + ".lock"), () -> {
+            if (!Files.isDirectory(folder)) {
+                Path archive = dataRoot.resolve(name + ".tgz");
+                if (!Files.exists(archive)) {
+                    Downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { });
+                }
+                TarGzUnpacker.unpack(archive, folder);
+            }
+            return folder;
+        });
+    }
+}

@@ -1,0 +1,130 @@
+package dev.initlab.training.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImagenetteDownloadTest {
+
+    private static final String NAME = "imagenette2-160";
+    private static final String ARCHIVE_PATH = "/" + NAME + ".tgz";
+
+    @TempDir
+    Path dataRoot;
+
+    private LocalServer server;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = new LocalServer();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void archiveIsDownloadedCheckedAndUnpackedIntoAnImageFolder() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.serve(ARCHIVE_PATH, archive);
+
+        PreparedDataset dataset = catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null));
+
+        assertThat(dataset.classNames()).containsExactly("n01440764", "n02102040");
+        assertThat(dataset.train().size()).isEqualTo(4);
+        assertThat(dataset.valid().size()).isEqualTo(2);
+        assertThat(dataRoot.resolve(NAME + ".tgz")).exists();
+        assertThat(dataRoot.resolve(NAME + "/train/n01440764/a.png")).exists();
+        assertThat(Files.list(dataRoot).map(path -> path.getFileName().toString()))
+                .noneMatch(file -> file.endsWith(".partial") || file.endsWith(".unpacking"));
+    }
+
+    @Test
+    void archiveWithWrongMd5IsDiscardedAndFails() throws Exception {
+        server.serve(ARCHIVE_PATH, tinyImagenette());
+        DatasetCatalog catalog = catalog("00000000000000000000000000000000");
+
+        assertThatThrownBy(() -> catalog.prepare(new DatasetRequest(NAME, 8, null, null)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("corrupt")
+                .hasMessageContaining("MD5");
+        assertThat(dataRoot.resolve(NAME + ".tgz")).doesNotExist();
+        assertThat(dataRoot.resolve(NAME + ".tgz.partial")).doesNotExist();
+        assertThat(dataRoot.resolve(NAME)).doesNotExist();
+    }
+
+    @Test
+    void entryThatLeavesTheTargetFolderIsRefused() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(NAME + "/train/a/1.png", TestFiles.png(8, 8, 0));
+        entries.put(NAME + "/../../escaped.png", TestFiles.png(8, 8, 0));
+        byte[] archive = TestFiles.tarGz(entries);
+        server.serve(ARCHIVE_PATH, archive);
+
+        assertThatThrownBy(() -> catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("outside its folder")
+                .hasMessageContaining("../../escaped.png");
+        assertThat(dataRoot.resolveSibling("escaped.png")).doesNotExist();
+        assertThat(dataRoot.resolve("escaped.png")).doesNotExist();
+        assertThat(dataRoot.resolve(NAME)).doesNotExist();
+    }
+
+    @Test
+    void concurrentPreparesDownloadTheArchiveOnce() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.serve(ARCHIVE_PATH, archive).delay(300);
+        String md5 = md5(archive);
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<PreparedDataset>> prepared = List.of(
+                    callers.submit(() -> catalog(md5).prepare(new DatasetRequest(NAME, 8, null, null))),
+                    callers.submit(() -> catalog(md5).prepare(new DatasetRequest(NAME, 8, null, null))));
+
+            for (Future<PreparedDataset> each : prepared) {
+                assertThat(each.get().train().size()).isEqualTo(4);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(server.requestsFor(ARCHIVE_PATH)).isEqualTo(1);
+    }
+
+    private DatasetCatalog catalog(String md5) {
+        return new DatasetCatalog(dataRoot, DatasetSources.defaults()
+                .withImagenetteBaseUrl(server.baseUrl())
+                .withImagenetteMd5(NAME, md5));
+    }
+
+    private static byte[] tinyImagenette() throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (String split : List.of("train", "val")) {
+            entries.put(NAME + "/" + split + "/n01440764/a.png", TestFiles.png(12, 8, 0xFF0000));
+            entries.put(NAME + "/" + split + "/n02102040/b.png", TestFiles.png(8, 12, 0x0000FF));
+        }
+        entries.put(NAME + "/train/n01440764/c.JPEG", TestFiles.png(10, 10, 0xFF0000));
+        entries.put(NAME + "/train/n02102040/d.png", TestFiles.png(9, 9, 0x0000FF));
+        return TestFiles.tarGz(entries);
+    }
+
+    private static String md5(byte[] content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content));
+    }
+}

@@ -1,0 +1,69 @@
+package dev.initlab.training.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class PrefetchingBatchStreamTest {
+
+    private static HostBatch batchNumbered(int index) {
+        return new HostBatch(new float[] {index}, new int[] {index}, 1, 1);
+    }
+
+    @Test
+    void closingStopsTheWorkerThread() throws InterruptedException {
+        PrefetchingBatchStream stream = new PrefetchingBatchStream("test-close", 1_000_000,
+                PrefetchingBatchStreamTest::batchNumbered);
+        assertThat(stream.next().labels()).containsExactly(0);
+
+        stream.close();
+
+        assertThat(stream.worker().isAlive()).isFalse();
+        assertThat(stream.hasNext()).isFalse();
+        assertThatThrownBy(stream::next).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void workerEndsAfterTheLastBatchAndBatchesComeInOrder() throws InterruptedException {
+        try (PrefetchingBatchStream stream = new PrefetchingBatchStream("test-order", 3,
+                PrefetchingBatchStreamTest::batchNumbered)) {
+            assertThat(stream.next().labels()).containsExactly(0);
+            assertThat(stream.next().labels()).containsExactly(1);
+            assertThat(stream.next().labels()).containsExactly(2);
+            assertThat(stream.hasNext()).isFalse();
+            stream.worker().join(5_000);
+            assertThat(stream.worker().isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    void workerStaysAtMostTwoBatchesAhead() throws InterruptedException {
+        AtomicInteger made = new AtomicInteger();
+        try (PrefetchingBatchStream stream = new PrefetchingBatchStream("test-ahead", 100, index -> {
+            made.incrementAndGet();
+            return batchNumbered(index);
+        })) {
+            Thread.sleep(200);
+            // two wait in the queue, a third waits for room
+            assertThat(made.get()).isEqualTo(PrefetchingBatchStream.AHEAD + 1);
+        }
+    }
+
+    @Test
+    void failureWhileMakingABatchReachesTheCaller() {
+        try (PrefetchingBatchStream stream = new PrefetchingBatchStream("test-failure", 3, index -> {
+            if (index == 1) {
+                throw new IllegalArgumentException("bad image");
+            }
+            return batchNumbered(index);
+        })) {
+            stream.next();
+            assertThatThrownBy(stream::next).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("batch 1").hasRootCauseMessage("bad image");
+        }
+    }
+}
