@@ -71,6 +71,19 @@ class ImagenetteDownloadTest {
     }
 
     @Test
+    void partialFileFromAnInterruptedDownloadIsNotUsed() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.serve(ARCHIVE_PATH, archive);
+        Files.write(dataRoot.resolve(NAME + ".tgz.partial"), new byte[] {31, -117, 8, 0});
+
+        PreparedDataset dataset = catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null));
+
+        assertThat(dataset.train().size()).isEqualTo(4);
+        assertThat(server.requestsFor(ARCHIVE_PATH)).isEqualTo(1);
+        assertThat(dataRoot.resolve(NAME + ".tgz.partial")).doesNotExist();
+    }
+
+    @Test
     void entryThatLeavesTheTargetFolderIsRefused() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(NAME + "/train/a/1.png", TestFiles.png(8, 8, 0));
