@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * A split read from a pixel cache file (see {@link PixelCache} for its layout), memory-mapped in
@@ -50,6 +51,11 @@ final class CachedSplit implements ImageSplit {
     }
 
     static CachedSplit open(Path file, String description) throws IOException {
+        return open(file, description, MAX_SEGMENT_BYTES);
+    }
+
+    /** {@code maxSegmentBytes} is a parameter so that tests can exercise several segments on tiny files. */
+    static CachedSplit open(Path file, String description, long maxSegmentBytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer header = readFully(channel, 0, PixelCache.HEADER_BYTES);
             if (header.getLong() != PixelCache.MAGIC) {
@@ -75,7 +81,7 @@ final class CachedSplit implements ImageSplit {
             long segmentStart = PixelCache.HEADER_BYTES + (long) count * PixelCache.ENTRY_BYTES;
             for (int i = 0; i < count; i++) {
                 long end = offsets[i] + (long) widths[i] * heights[i] * channels;
-                if (end - segmentStart > MAX_SEGMENT_BYTES) {
+                if (end - segmentStart > maxSegmentBytes) {
                     segments.add(channel.map(FileChannel.MapMode.READ_ONLY, segmentStart, offsets[i] - segmentStart));
                     segmentStart = offsets[i];
                 }
@@ -157,42 +163,48 @@ final class CachedSplit implements ImageSplit {
         return order;
     }
 
-    /** Crops and converts {@code count} images: at random places fixed by (cropSeed, image) or centred. */
+    /**
+     * Crops and converts {@code count} images: at random places fixed by (cropSeed, image) or centred.
+     * Images are copied in parallel; each one's crop depends on its index alone, so the result does not.
+     */
     private HostBatch assemble(int[] order, int from, int count, boolean randomCrop, long cropSeed) {
-        int plane = side * side;
-        float[] pixels = new float[count * 3 * plane];
+        float[] pixels = new float[count * 3 * side * side];
         int[] batchLabels = new int[count];
+        IntStream.range(0, count).parallel().forEach(slot -> {
+            int image = order[from + slot];
+            batchLabels[slot] = labels[image];
+            copyCrop(image, pixels, slot * 3 * side * side, randomCrop, cropSeed);
+        });
+        return new HostBatch(pixels, batchLabels, count, side);
+    }
+
+    private void copyCrop(int image, float[] pixels, int start, boolean randomCrop, long cropSeed) {
+        int spareX = widths[image] - side;
+        int spareY = heights[image] - side;
+        int left;
+        int top;
+        if (randomCrop) {
+            Random random = new Random(SplitMix.mix(cropSeed, image));
+            left = random.nextInt(spareX + 1);
+            top = random.nextInt(spareY + 1);
+        } else {
+            left = spareX / 2;
+            top = spareY / 2;
+        }
+        MappedByteBuffer segment = segments.get(segmentOf[image]);
+        int imageStart = offsetInSegment[image];
+        int plane = side * side;
         byte[] row = new byte[side * channels];
-        for (int b = 0; b < count; b++) {
-            int image = order[from + b];
-            batchLabels[b] = labels[image];
-            int spareX = widths[image] - side;
-            int spareY = heights[image] - side;
-            int left;
-            int top;
-            if (randomCrop) {
-                Random random = new Random(SplitMix.mix(cropSeed, image));
-                left = random.nextInt(spareX + 1);
-                top = random.nextInt(spareY + 1);
-            } else {
-                left = spareX / 2;
-                top = spareY / 2;
-            }
-            MappedByteBuffer segment = segments.get(segmentOf[image]);
-            int imageStart = offsetInSegment[image];
-            int batchStart = b * 3 * plane;
-            for (int y = 0; y < side; y++) {
-                segment.get(imageStart + ((top + y) * widths[image] + left) * channels, row, 0, row.length);
-                for (int c = 0; c < 3; c++) {
-                    // a grey image has one channel: it is copied into all three
-                    int sourceChannel = channels == 1 ? 0 : c;
-                    int target = batchStart + c * plane + y * side;
-                    for (int x = 0; x < side; x++) {
-                        pixels[target + x] = UNIT[row[x * channels + sourceChannel] & 0xFF];
-                    }
+        for (int y = 0; y < side; y++) {
+            segment.get(imageStart + ((top + y) * widths[image] + left) * channels, row, 0, row.length);
+            for (int c = 0; c < 3; c++) {
+                // a grey image has one channel: it is copied into all three
+                int sourceChannel = channels == 1 ? 0 : c;
+                int target = start + c * plane + y * side;
+                for (int x = 0; x < side; x++) {
+                    pixels[target + x] = UNIT[row[x * channels + sourceChannel] & 0xFF];
                 }
             }
         }
-        return new HostBatch(pixels, batchLabels, count, side);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The datasets a run can name, all under one data root: {@code synthetic}, {@code fashion-mnist},
@@ -36,43 +37,43 @@ public final class DatasetCatalog {
     }
 
     /**
-     * Why {@code name} cannot name a dataset, or null when it can. Checks the form only, so the web
+     * Why {@code name} cannot name a dataset, or empty when it can. Checks the form only, so the web
      * layer can use it without a data root; {@link #prepare} also checks that a folder exists.
      */
-    public static String problemWithName(String name) {
+    public static Optional<String> problemWithName(String name) {
         if (name == null || name.isBlank()) {
-            return "A dataset name is required";
+            return Optional.of("A dataset name is required");
         }
         if (BUILT_IN_NAMES.contains(name)) {
-            return null;
+            return Optional.empty();
         }
         if (!name.startsWith(FOLDER_PREFIX)) {
-            return "Unknown dataset '" + name + "': use one of " + String.join(", ", BUILT_IN_NAMES)
-                    + " or " + FOLDER_PREFIX + "<path under the data root>";
+            return Optional.of("Unknown dataset '" + name + "': use one of " + String.join(", ", BUILT_IN_NAMES)
+                    + " or " + FOLDER_PREFIX + "<path under the data root>");
         }
         String relative = name.substring(FOLDER_PREFIX.length());
         if (relative.isBlank()) {
-            return "'" + name + "' names no folder";
+            return Optional.of("'" + name + "' names no folder");
         }
         Path path;
         try {
             path = Path.of(relative);
         } catch (InvalidPathException e) {
-            return "'" + name + "' is not a valid path: " + e.getReason();
+            return Optional.of("'" + name + "' is not a valid path: " + e.getReason());
         }
-        if (path.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\")) {
-            return "'" + name + "' must be a path relative to the data root";
+        if (path.isAbsolute()) {
+            return Optional.of("'" + name + "' must be a path relative to the data root");
         }
         for (Path part : path) {
             if (part.toString().equals("..")) {
-                return "'" + name + "' must stay inside the data root (no '..')";
+                return Optional.of("'" + name + "' must stay inside the data root (no '..')");
             }
         }
-        return null;
+        return Optional.empty();
     }
 
     public static boolean isValidName(String name) {
-        return problemWithName(name) == null;
+        return problemWithName(name).isEmpty();
     }
 
     public Path dataRoot() {
@@ -80,10 +81,9 @@ public final class DatasetCatalog {
     }
 
     public PreparedDataset prepare(DatasetRequest request) throws IOException {
-        String problem = problemWithName(request.name());
-        if (problem != null) {
+        problemWithName(request.name()).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
-        }
+        });
         if (request.imageSize() < 1 || request.imageSize() > MAX_IMAGE_SIZE) {
             throw new IllegalArgumentException("Image size must be between 1 and " + MAX_IMAGE_SIZE + ", got " + request.imageSize());
         }

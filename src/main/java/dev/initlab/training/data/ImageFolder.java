@@ -1,6 +1,7 @@
 package dev.initlab.training.data;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +109,19 @@ final class ImageFolder {
         private static Pixels toRgb(BufferedImage image) {
             int width = image.getWidth();
             int height = image.getHeight();
+            if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
+                    && image.getRaster().getDataBuffer() instanceof DataBufferByte buffer
+                    && buffer.getData().length == width * height * 3) {
+                // what ImageIO gives for colour JPEGs: swap to RGB, much faster than getRGB per pixel
+                byte[] bgr = buffer.getData();
+                byte[] rgb = new byte[bgr.length];
+                for (int i = 0; i < bgr.length; i += 3) {
+                    rgb[i] = bgr[i + 2];
+                    rgb[i + 1] = bgr[i + 1];
+                    rgb[i + 2] = bgr[i];
+                }
+                return new Pixels(width, height, 3, rgb);
+            }
             int[] argb = image.getRGB(0, 0, width, height, null, 0, width);
             byte[] rgb = new byte[argb.length * 3];
             for (int i = 0; i < argb.length; i++) {

@@ -3,7 +3,7 @@ package dev.initlab.training.data;
 /**
  * Bilinear resizing as Pillow does it: a triangle filter whose support widens with the shrink
  * factor, so shrinking averages every source pixel it covers instead of sampling a few (antialiasing).
- * Rows and columns are resampled separately.
+ * Rows are resampled first, straight from the bytes, then columns.
  */
 final class Resize {
 
@@ -28,41 +28,47 @@ final class Resize {
         if (width == image.width() && height == image.height()) {
             return image;
         }
-        int channels = image.channels();
-        float[] source = new float[image.data().length];
-        for (int i = 0; i < source.length; i++) {
-            source[i] = image.data()[i] & 0xFF;
-        }
-        float[] rows = resampleAxis(source, image.width(), image.height(), channels, width, true);
-        float[] both = resampleAxis(rows, width, image.height(), channels, height, false);
-        byte[] out = new byte[both.length];
-        for (int i = 0; i < both.length; i++) {
-            out[i] = (byte) Math.max(0, Math.min(255, Math.round(both[i])));
-        }
-        return new Pixels(width, height, channels, out);
+        float[] rowsResized = resampleRows(image, width);
+        byte[] out = resampleColumns(rowsResized, width * image.channels(), image.height(), height);
+        return new Pixels(width, height, image.channels(), out);
     }
 
-    /** Resamples along x ({@code horizontal}) or y from {@code width} × {@code height} to {@code newLength}. */
-    private static float[] resampleAxis(float[] in, int width, int height, int channels, int newLength, boolean horizontal) {
-        int oldLength = horizontal ? width : height;
-        Weights weights = Weights.of(oldLength, newLength);
-        int outWidth = horizontal ? newLength : width;
-        int outHeight = horizontal ? height : newLength;
-        float[] out = new float[outWidth * outHeight * channels];
-        for (int y = 0; y < outHeight; y++) {
-            for (int x = 0; x < outWidth; x++) {
-                int target = horizontal ? x : y;
-                int first = weights.first[target];
-                float[] taps = weights.taps[target];
+    /** Resamples each row of {@code image} to {@code newWidth}, reading its bytes directly. */
+    private static float[] resampleRows(Pixels image, int newWidth) {
+        Weights weights = Weights.of(image.width(), newWidth);
+        int channels = image.channels();
+        byte[] in = image.data();
+        float[] out = new float[newWidth * image.height() * channels];
+        for (int y = 0; y < image.height(); y++) {
+            int rowStart = y * image.width() * channels;
+            for (int x = 0; x < newWidth; x++) {
+                float[] taps = weights.taps[x];
+                int first = rowStart + weights.first[x] * channels;
                 for (int c = 0; c < channels; c++) {
                     float sum = 0;
                     for (int k = 0; k < taps.length; k++) {
-                        int sourceX = horizontal ? first + k : x;
-                        int sourceY = horizontal ? y : first + k;
-                        sum += taps[k] * in[(sourceY * width + sourceX) * channels + c];
+                        sum += taps[k] * (in[first + k * channels + c] & 0xFF);
                     }
-                    out[(y * outWidth + x) * channels + c] = sum;
+                    out[(y * newWidth + x) * channels + c] = sum;
                 }
+            }
+        }
+        return out;
+    }
+
+    /** Resamples the columns of rows {@code rowLength} floats long from {@code oldHeight} to {@code newHeight}. */
+    private static byte[] resampleColumns(float[] in, int rowLength, int oldHeight, int newHeight) {
+        Weights weights = Weights.of(oldHeight, newHeight);
+        byte[] out = new byte[rowLength * newHeight];
+        for (int y = 0; y < newHeight; y++) {
+            float[] taps = weights.taps[y];
+            int first = weights.first[y] * rowLength;
+            for (int i = 0; i < rowLength; i++) {
+                float sum = 0;
+                for (int k = 0; k < taps.length; k++) {
+                    sum += taps[k] * in[first + k * rowLength + i];
+                }
+                out[y * rowLength + i] = (byte) Math.max(0, Math.min(255, Math.round(sum)));
             }
         }
         return out;

@@ -74,7 +74,7 @@ final class TarGzUnpacker {
         return destination;
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    private static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -24,12 +24,12 @@ class DatasetNameTest {
 
     @Test
     void unknownNamesAndFoldersOutsideTheDataRootAreInvalid() {
-        assertThat(DatasetCatalog.problemWithName("imagenet")).contains("Unknown dataset");
-        assertThat(DatasetCatalog.problemWithName(null)).isNotNull();
-        assertThat(DatasetCatalog.problemWithName("folder:")).isNotNull();
-        assertThat(DatasetCatalog.problemWithName("folder:../secrets")).contains("inside the data root");
-        assertThat(DatasetCatalog.problemWithName("folder:pets/../../x")).contains("inside the data root");
-        assertThat(DatasetCatalog.problemWithName("folder:/etc")).contains("relative");
+        assertThat(DatasetCatalog.problemWithName("imagenet")).get().asString().contains("Unknown dataset");
+        assertThat(DatasetCatalog.problemWithName(null)).isPresent();
+        assertThat(DatasetCatalog.problemWithName("folder:")).isPresent();
+        assertThat(DatasetCatalog.problemWithName("folder:../secrets")).get().asString().contains("inside the data root");
+        assertThat(DatasetCatalog.problemWithName("folder:pets/../../x")).get().asString().contains("inside the data root");
+        assertThat(DatasetCatalog.problemWithName("folder:/etc")).get().asString().contains("relative");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.initlab.training.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,24 @@ class FashionMnistTest {
                 assertThat(dataRoot.resolve("fashion-mnist").resolve(file)).exists();
                 assertThat(server.requestsFor("/" + file)).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void truncatedDownloadIsRejectedAndNotKept() throws IOException {
+        assumeThat(DEBIAN_FOLDER.resolve(FILES.get(0))).exists();
+        try (LocalServer server = new LocalServer()) {
+            byte[] labels = Files.readAllBytes(DEBIAN_FOLDER.resolve("train-labels-idx1-ubyte.gz"));
+            server.serve("/train-labels-idx1-ubyte.gz", Arrays.copyOf(labels, labels.length / 2));
+            DatasetSources sources = DatasetSources.defaults()
+                    .withSystemFashionMnistFolder(null)
+                    .withFashionMnistBaseUrl(server.baseUrl());
+
+            assertThatThrownBy(() -> new DatasetCatalog(dataRoot, sources).prepare(new DatasetRequest("fashion-mnist", 28, 10, 10)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("train-labels-idx1-ubyte.gz");
+            assertThat(dataRoot.resolve("fashion-mnist/train-labels-idx1-ubyte.gz")).doesNotExist();
+            assertThat(dataRoot.resolve("fashion-mnist/train-labels-idx1-ubyte.gz.partial")).doesNotExist();
         }
     }
 }

@@ -3,8 +3,12 @@ package dev.initlab.training.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +39,26 @@ class ImageFolderTest {
         assertThat(red.channels()).isEqualTo(3);
         assertThat(red.data()[0] & 0xFF).isEqualTo(255);
         assertThat(red.data()[1]).isZero();
+    }
+
+    @Test
+    void colourJpegIsReadInRedGreenBlueOrder() throws IOException {
+        BufferedImage orange = new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                orange.setRGB(x, y, 0xF08010);
+            }
+        }
+        Path jpeg = root.resolve("train/orange/1.jpg");
+        Files.createDirectories(jpeg.getParent());
+        ImageIO.write(orange, "jpg", jpeg.toFile());
+        TestFiles.write(root.resolve("val/orange/1.png"), TestFiles.png(4, 4, 0));
+
+        Pixels pixels = ImageFolder.open("folder:x", root).train().read(0);
+
+        assertThat(pixels.data()[0] & 0xFF).isBetween(0xF0 - 8, 0xF0 + 8);
+        assertThat(pixels.data()[1] & 0xFF).isBetween(0x80 - 8, 0x80 + 8);
+        assertThat(pixels.data()[2] & 0xFF).isBetween(0x10 - 8, 0x10 + 8);
     }
 
     @Test

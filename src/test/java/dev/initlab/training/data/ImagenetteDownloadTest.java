@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImagenetteDownloadTest {
 
@@ -71,19 +73,33 @@ class ImagenetteDownloadTest {
     }
 
     @Test
-    void entryThatLeavesTheTargetFolderIsRefused() throws Exception {
+    void partialFileFromAnInterruptedDownloadIsNotUsed() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.serve(ARCHIVE_PATH, archive);
+        Files.write(dataRoot.resolve(NAME + ".tgz.partial"), new byte[] {31, -117, 8, 0});
+
+        PreparedDataset dataset = catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null));
+
+        assertThat(dataset.train().size()).isEqualTo(4);
+        assertThat(server.requestsFor(ARCHIVE_PATH)).isEqualTo(1);
+        assertThat(dataRoot.resolve(NAME + ".tgz.partial")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {NAME + "/../../escaped.png", "/tmp/initlab-absolute-entry.png"})
+    void entryThatLeavesTheTargetFolderIsRefused(String escapingEntry) throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(NAME + "/train/a/1.png", TestFiles.png(8, 8, 0));
-        entries.put(NAME + "/../../escaped.png", TestFiles.png(8, 8, 0));
+        entries.put(escapingEntry, TestFiles.png(8, 8, 0));
         byte[] archive = TestFiles.tarGz(entries);
         server.serve(ARCHIVE_PATH, archive);
 
         assertThatThrownBy(() -> catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null)))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("outside its folder")
-                .hasMessageContaining("../../escaped.png");
+                .hasMessageContaining(escapingEntry);
         assertThat(dataRoot.resolveSibling("escaped.png")).doesNotExist();
-        assertThat(dataRoot.resolve("escaped.png")).doesNotExist();
+        assertThat(Path.of("/tmp/initlab-absolute-entry.png")).doesNotExist();
         assertThat(dataRoot.resolve(NAME)).doesNotExist();
     }
 

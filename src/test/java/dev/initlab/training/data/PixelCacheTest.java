@@ -88,6 +88,19 @@ class PixelCacheTest {
         assertThat(train.cachedHeight(1)).isEqualTo(5);
     }
 
+    @Test
+    void cacheSplitOverSeveralMappingsReadsTheSamePixels() throws IOException {
+        SourceDataset source = CoordinateImages.dataset(new CoordinateImages(7), new CoordinateImages(3));
+        ImageSplit whole = new PixelCache(cacheFolder).prepare(source, 8, null, null).train();
+        Path trainFile = cacheFiles().stream().filter(file -> file.toString().contains("-train-")).findFirst().orElseThrow();
+
+        ImageSplit segmented = CachedSplit.open(trainFile, "segmented", 300);
+
+        try (BatchStream expected = whole.batches(7, true, 3, 1); BatchStream actual = segmented.batches(7, true, 3, 1)) {
+            assertThat(actual.next().pixels()).isEqualTo(expected.next().pixels());
+        }
+    }
+
     private List<Path> cacheFiles() {
         try (Stream<Path> files = Files.list(cacheFolder)) {
             return files.filter(file -> file.toString().endsWith(".u8")).sorted().toList();
