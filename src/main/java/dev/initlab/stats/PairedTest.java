@@ -16,6 +16,8 @@ public record PairedTest(TestStatus status, int pairs, Double meanDifference, In
         if (a.length != b.length) {
             throw new IllegalArgumentException("paired samples differ in length: " + a.length + " and " + b.length);
         }
+        Samples.requireFinite(a);
+        Samples.requireFinite(b);
         int pairs = a.length;
         double[] differences = new double[pairs];
         for (int i = 0; i < pairs; i++) {

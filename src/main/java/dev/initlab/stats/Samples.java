@@ -17,6 +17,15 @@ final class Samples {
         return true;
     }
 
+    /** The statistics here would turn a NaN or infinity into NaN output; RunTable leaves them out first. */
+    static void requireFinite(double[] values) {
+        for (double value : values) {
+            if (!Double.isFinite(value)) {
+                throw new IllegalArgumentException("values must be finite, got " + value);
+            }
+        }
+    }
+
     static double[] toArray(Collection<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }

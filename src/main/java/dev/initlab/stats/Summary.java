@@ -9,6 +9,7 @@ import org.apache.commons.math3.stat.StatUtils;
 public record Summary(int n, Double mean, Double standardDeviation, Interval ci95) {
 
     public static Summary of(double[] values) {
+        Samples.requireFinite(values);
         int n = values.length;
         if (n == 0) {
             return new Summary(0, null, null, null);

@@ -12,6 +12,8 @@ public record WelchTest(TestStatus status, int nA, int nB, Double meanDifference
                         Double t, Double df, Double p) {
 
     public static WelchTest of(double[] a, double[] b) {
+        Samples.requireFinite(a);
+        Samples.requireFinite(b);
         int nA = a.length;
         int nB = b.length;
         Double difference = nA > 0 && nB > 0 ? StatUtils.mean(a) - StatUtils.mean(b) : null;

@@ -67,4 +67,13 @@ class DegenerateCasesTest {
     void pairedRejectsSamplesOfDifferentLengths() {
         assertThatIllegalArgumentException().isThrownBy(() -> PairedTest.of(new double[] {1, 2}, new double[] {1}));
     }
+
+    @Test
+    void rejectsNonFiniteValuesInsteadOfReturningNaN() {
+        assertThatIllegalArgumentException().isThrownBy(() -> Summary.of(new double[] {0.5, Double.NaN}));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> WelchTest.of(new double[] {0.5, 0.6}, new double[] {0.5, Double.POSITIVE_INFINITY}));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> PairedTest.of(new double[] {Double.NaN, 0.6}, new double[] {0.5, 0.7}));
+    }
 }
