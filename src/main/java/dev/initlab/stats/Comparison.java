@@ -1,0 +1,59 @@
+package dev.initlab.stats;
+
+import org.apache.commons.math3.stat.StatUtils;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+
+/**
+ * Everything the API and the pages show about variant A against variant B. Epochs are 0-based.
+ *
+ * @param variants      per-epoch summaries of every variant in the input, in order of first appearance
+ * @param finalEpoch    the last epoch that runs of both A and B have reached; null if there is none
+ * @param atFinalEpoch  the tests at {@code finalEpoch}; null when it is
+ * @param atChosenEpoch the tests at the epoch asked for; null when none was asked for
+ * @param crossoverEpoch see {@link Crossover#find}, on mean accuracy over the epochs both reached; null if none
+ * @param verdict       {@link Verdict#sentence} at the chosen epoch, else at the final one
+ */
+public record Comparison(String variantA, String variantB, List<VariantSummary> variants, Integer finalEpoch,
+                         EpochComparison atFinalEpoch, EpochComparison atChosenEpoch, Integer crossoverEpoch,
+                         String verdict) {
+
+    public static Comparison of(List<RunSeries> runs, String variantA, String variantB, Integer atEpoch) {
+        Objects.requireNonNull(variantA, "variantA");
+        Objects.requireNonNull(variantB, "variantB");
+        if (variantA.equals(variantB)) {
+            throw new IllegalArgumentException("cannot compare variant '" + variantA + "' with itself");
+        }
+        if (atEpoch != null && atEpoch < 0) {
+            throw new IllegalArgumentException("epoch must be 0 or more, was " + atEpoch);
+        }
+        RunTable table = new RunTable(runs);
+        List<VariantSummary> variants = table.variants().stream().map(v -> VariantSummary.of(table, v)).toList();
+        SortedSet<Integer> common = table.commonEpochs(variantA, variantB);
+        Integer finalEpoch = common.isEmpty() ? null : common.last();
+        EpochComparison atFinal = finalEpoch == null ? null : EpochComparison.of(table, variantA, variantB, finalEpoch);
+        EpochComparison atChosen = atEpoch == null ? null : EpochComparison.of(table, variantA, variantB, atEpoch);
+        EpochComparison verdictAt = atChosen != null ? atChosen : atFinal;
+        String verdict = verdictAt == null
+                ? "no epoch has been reached by runs of both " + variantA + " and " + variantB
+                : Verdict.sentence(variantA, variantB, verdictAt.epoch(), verdictAt.accuracy());
+        return new Comparison(variantA, variantB, variants, finalEpoch, atFinal, atChosen,
+                crossover(table, variantA, variantB, common), verdict);
+    }
+
+    private static Integer crossover(RunTable table, String variantA, String variantB, SortedSet<Integer> epochs) {
+        SortedMap<Integer, Double> differences = new TreeMap<>();
+        for (int epoch : epochs) {
+            double[] a = Samples.toArray(table.values(variantA, epoch, Metric.ACCURACY).values());
+            double[] b = Samples.toArray(table.values(variantB, epoch, Metric.ACCURACY).values());
+            if (a.length > 0 && b.length > 0) {
+                differences.put(epoch, StatUtils.mean(a) - StatUtils.mean(b));
+            }
+        }
+        return Crossover.find(differences).orElse(null);
+    }
+}
