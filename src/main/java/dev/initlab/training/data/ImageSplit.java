@@ -1,0 +1,20 @@
+package dev.initlab.training.data;
+
+/** The training or the validation images of a prepared dataset. */
+public interface ImageSplit {
+
+    int size();
+
+    /** Side of the square crops that batches hold. */
+    int imageSize();
+
+    int label(int index);
+
+    /**
+     * A training pass is shuffled, drops the last partial batch and crops each image at a random
+     * position; both are fixed by {@code seed} and {@code epoch} alone, so two runs with the same seed
+     * see the same batches. A validation pass keeps the order, the last partial batch and centred crops.
+     * The next batch is prepared on another thread while the caller works on the current one.
+     */
+    BatchStream batches(int batchSize, boolean training, long seed, int epoch);
+}
