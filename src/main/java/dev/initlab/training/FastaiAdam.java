@@ -74,10 +74,6 @@ public final class FastaiAdam implements AutoCloseable {
         }
     }
 
-    public int stepCount() {
-        return step;
-    }
-
     @Override
     public void close() {
         stateManager.close();

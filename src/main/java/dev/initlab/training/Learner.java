@@ -43,10 +43,6 @@ final class Learner implements AutoCloseable {
         return manager;
     }
 
-    ResNet18 model() {
-        return model;
-    }
-
     /** A batch's mean cross-entropy; the optimizer steps only when that loss is finite. */
     float trainBatch(HostBatch batch, double lr, double mom) {
         try (NDManager scope = manager.newSubManager()) {

@@ -15,6 +15,10 @@ import java.util.List;
 /**
  * fastai's {@code fit_one_cycle} for one run: a fresh ResNet18 variant, the one-cycle schedule set
  * before every training batch, the whole validation set after every epoch.
+ *
+ * <p>One run at a time per JVM: DJL's PyTorch engine allows a single open gradient collector in the
+ * whole process (a second one throws "A PtGradientCollector is already collecting"), and dropout
+ * draws from torch's one global generator, so overlapping runs would also lose their reproducibility.
  */
 public final class RunTrainer {
 
@@ -67,6 +71,7 @@ public final class RunTrainer {
                         lossSum += loss;
                         batch++;
                         batchesDone++;
+                        // images per second over this epoch so far
                         double seconds = (System.nanoTime() - start) / 1e9;
                         listener.onBatch(new BatchProgress(epoch, batch, batches.batchCount(),
                                 (double) batch * config.batchSize() / seconds));

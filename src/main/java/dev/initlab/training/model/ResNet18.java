@@ -1,5 +1,6 @@
 package dev.initlab.training.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -90,7 +91,7 @@ public final class ResNet18 {
 
     /** The layer table for {@code GET /api/models/resnet18}; builds a throwaway model on the CPU. */
     public static ModelSummary summarize(HeadType head, int classes, int imageSize) {
-        try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             return create(manager, head, classes, 1f, 0).summary(imageSize);
         }
     }
@@ -109,14 +110,6 @@ public final class ResNet18 {
         addTop("head.6", batchNorm("head.6", Init.HEAD_BN));
         addTop("head.7", Dropout.builder().optRate(0.5f).build());
         addTop("head.8", linear("head.8", classes, false, Init.HEAD_LINEAR));
-    }
-
-    public HeadType head() {
-        return head;
-    }
-
-    public int classes() {
-        return classes;
     }
 
     public NDArray forward(ParameterStore parameterStore, NDArray images, boolean training) {
@@ -231,28 +224,32 @@ public final class ResNet18 {
         float[] values = new float[Math.toIntExact(shape.size())];
         switch (type) {
             case WEIGHT -> {
-                // torch.nn.init.kaiming_normal_ with nonlinearity='relu': std = sqrt(2 / fan)
                 if (init == Init.FC) {
                     fillUniform(values, 1 / Math.sqrt(shape.get(1)), random);
                 } else {
                     long fan = init == Init.CONV ? shape.get(0) * shape.get(2) * shape.get(3) : shape.get(1);
-                    double std = Math.sqrt(2.0 / fan);
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = (float) (random.nextGaussian() * std);
-                    }
+                    fillKaimingNormal(values, fan, random);
                 }
             }
-            // torch.nn.Linear's default bias init, U(-1/sqrt(fan_in), 1/sqrt(fan_in))
             case BIAS -> fillUniform(values, 1 / Math.sqrt(FEATURES), random);
-            case GAMMA, RUNNING_VAR -> Arrays.fill(values, init == Init.BN2 && type == Parameter.Type.GAMMA
-                    ? bn2Gamma : 1f);
+            case GAMMA -> Arrays.fill(values, init == Init.BN2 ? bn2Gamma : 1f);
             case BETA -> Arrays.fill(values, init == Init.HEAD_BN ? HEAD_BN_BIAS : 0f);
             case RUNNING_MEAN -> Arrays.fill(values, 0f);
+            case RUNNING_VAR -> Arrays.fill(values, 1f);
             default -> throw new IllegalStateException("no initial value for a " + type + " parameter");
         }
         return values;
     }
 
+    /** torch's {@code kaiming_normal_} for ReLU: N(0, 2 / fan), fan_out for convs, fan_in for linears. */
+    private static void fillKaimingNormal(float[] values, long fan, SplittableRandom random) {
+        double std = Math.sqrt(2.0 / fan);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (random.nextGaussian() * std);
+        }
+    }
+
+    /** torch.nn.Linear's default for weight and bias: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
     private static void fillUniform(float[] values, double bound, SplittableRandom random) {
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble(-bound, bound);
