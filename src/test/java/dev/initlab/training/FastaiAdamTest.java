@@ -4,10 +4,15 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.initlab.training.model.ResNet18;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -65,6 +70,41 @@ class FastaiAdamTest {
                     assertThat(grad.toFloatArray()).containsOnly(0f);
                 }
             }
+        }
+    }
+
+    @Test
+    void weightDecayShrinksConvAndLinearWeightsButNeitherBatchNormNorBiases() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            ResNet18 model = ResNet18.create(manager, HeadType.LINEAR, 10, 1f, 4);
+            Map<String, Parameter> named = model.namedParameters();
+            Map<String, float[]> before = Map.of(
+                    "conv1.weight", values(named, "conv1.weight"), "fc.weight", values(named, "fc.weight"),
+                    "fc.bias", values(named, "fc.bias"), "layer1.0.bn2.weight", values(named, "layer1.0.bn2.weight"));
+            try (FastaiAdam adam = FastaiAdam.forParameters(model.trainableParameters(), 0.5);
+                 NDManager scope = manager.newSubManager()) {
+                // a loss of zero gives zero gradients, so the Adam part moves nothing and only decay shows
+                try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                    NDArray images = scope.randomUniform(0, 1, new Shape(2, 3, 32, 32));
+                    collector.backward(model.forward(new ParameterStore(scope, false), images, true).sum().mul(0));
+                }
+                adam.step(0.1, 0.9);
+            }
+
+            assertScaled(before.get("conv1.weight"), values(named, "conv1.weight"), 0.95f);
+            assertScaled(before.get("fc.weight"), values(named, "fc.weight"), 0.95f);
+            assertThat(values(named, "fc.bias")).isEqualTo(before.get("fc.bias"));
+            assertThat(values(named, "layer1.0.bn2.weight")).isEqualTo(before.get("layer1.0.bn2.weight"));
+        }
+    }
+
+    private static float[] values(Map<String, Parameter> named, String name) {
+        return named.get(name).getArray().toFloatArray();
+    }
+
+    private static void assertScaled(float[] before, float[] after, float factor) {
+        for (int i = 0; i < before.length; i++) {
+            assertThat(after[i]).isCloseTo(before[i] * factor, within(1e-7f));
         }
     }
 

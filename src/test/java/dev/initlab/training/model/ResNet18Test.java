@@ -3,7 +3,10 @@ package dev.initlab.training.model;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.training.ParameterStore;
 import dev.initlab.training.HeadType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,6 +133,25 @@ class ResNet18Test {
         assertThat(largestMagnitude(named.get("fc.weight"))).isLessThanOrEqualTo(bound);
         assertThat(largestMagnitude(named.get("fc.bias"))).isLessThanOrEqualTo(bound);
         assertThat(std(named.get("fc.weight"))).isCloseTo(bound / Math.sqrt(3), within(0.002));
+    }
+
+    @Test
+    void batchNormRunningMeanMovesWithTorchsMomentumOfPointOne() {
+        ResNet18 model = ResNet18.create(manager, HeadType.FASTAI, 10, 1f, 9);
+        Map<String, Parameter> named = model.namedParameters();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray images = scope.randomUniform(0, 1, new Shape(4, 3, 32, 32));
+            NDArray conv1Output = Conv2d.conv2d(images, named.get("conv1.weight").getArray(), null,
+                    new Shape(2, 2), new Shape(3, 3)).singletonOrThrow();
+            float[] batchMean = conv1Output.transpose(1, 0, 2, 3).reshape(64, -1).mean(new int[] {1}).toFloatArray();
+
+            model.forward(new ParameterStore(scope, false), images, true);
+
+            float[] runningMean = named.get("bn1.running_mean").getArray().toFloatArray();
+            for (int channel = 0; channel < batchMean.length; channel++) {
+                assertThat(runningMean[channel]).isCloseTo(0.1f * batchMean[channel], within(1e-6f));
+            }
+        }
     }
 
     private static long bodyParameters(ModelSummary summary) {
