@@ -35,6 +35,11 @@ public final class RunTrainer {
      */
     public static List<EpochMetrics> train(RunConfig config, PreparedDataset dataset, Device device,
                                            TrainingListener listener) {
+        if (config.epochs() < 1 || config.batchSize() < 2) {
+            // BatchNorm cannot train on a batch of one image
+            throw new TrainingFailedException("a run needs at least 1 epoch and batches of at least 2 images, got "
+                    + config.epochs() + " epochs of batch size " + config.batchSize());
+        }
         ImageSplit train = dataset.train();
         ImageSplit valid = dataset.valid();
         int batchesPerEpoch = train.size() / config.batchSize();

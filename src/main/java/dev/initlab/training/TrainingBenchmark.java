@@ -39,18 +39,20 @@ public final class TrainingBenchmark {
         HeadType head = HeadType.valueOf(System.getProperty("bench.head", "fastai").toUpperCase(Locale.ROOT));
         RunConfig config = new RunConfig(epochs, batch, RunConfig.DEFAULT_LR_MAX, RunConfig.DEFAULT_WEIGHT_DECAY,
                 head, 0f, 0);
+        // with the data engineer's catalog: new DatasetCatalog(dataRoot).prepare(
+        //         new DatasetRequest("synthetic" or "fashion-mnist", size, trainImages, validImages))
         PreparedDataset data = PatternDataset.create(CLASSES, trainImages, validImages, size, 0);
 
         System.out.printf("resnet18 %s head, %d px, batch %d, device %s%n", head, size, batch, device);
-        pureTrainingSteps(config, size, steps, device);
+        pureTrainingSteps(config, data.classNames().size(), size, steps, device);
         wholeEpochs(config, data, device);
     }
 
-    private static void pureTrainingSteps(RunConfig config, int size, int steps, Device device) {
-        try (Learner learner = new Learner(config, CLASSES, device);
+    private static void pureTrainingSteps(RunConfig config, int classes, int size, int steps, Device device) {
+        try (Learner learner = new Learner(config, classes, device);
              NDManager inputs = learner.manager().newSubManager()) {
             NDArray images = inputs.randomUniform(0, 1, new Shape(config.batchSize(), 3, size, size));
-            NDArray labels = inputs.randomInteger(0, CLASSES, new Shape(config.batchSize()), DataType.INT64);
+            NDArray labels = inputs.randomInteger(0, classes, new Shape(config.batchSize()), DataType.INT64);
             for (int step = 0; step < WARM_UP_STEPS; step++) {
                 learner.trainStep(images, labels, config.lrMax(), 0.9);
             }

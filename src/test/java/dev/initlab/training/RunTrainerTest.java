@@ -85,6 +85,15 @@ class RunTrainerTest {
                 .hasMessageContaining("fewer than one batch of 8");
     }
 
+    @Test
+    void aBatchOfOneImageFailsWithAReason() {
+        RunConfig batchOfOne = new RunConfig(1, 1, 1e-3, 0.01, HeadType.FASTAI, 1f, 3);
+
+        assertThatThrownBy(() -> RunTrainer.train(batchOfOne, DATA, Device.cpu(), new Recorder(99)))
+                .isInstanceOf(TrainingFailedException.class)
+                .hasMessageContaining("batches of at least 2 images");
+    }
+
     private static List<EpochMetrics> trainOnNewThread(RunConfig config) throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
