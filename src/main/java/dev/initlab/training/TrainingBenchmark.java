@@ -1,0 +1,100 @@
+package dev.initlab.training;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.initlab.training.data.PreparedDataset;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Training speed and memory of one ResNet18 on this machine, run with
+ * {@code ./mvnw -q -Pbenchmark compile exec:exec -Dbench.size=32 -Dbench.batch=64}. Prints the pure
+ * training-step rate on tensors already on the device, then each epoch's rate through an
+ * {@link dev.initlab.training.data.ImageSplit}'s batch stream and the process's resident memory.
+ * Other properties: bench.train, bench.valid (images), bench.epochs, bench.steps, bench.device, bench.head.
+ */
+public final class TrainingBenchmark {
+
+    private static final int CLASSES = 10;
+    private static final int WARM_UP_STEPS = 3;
+
+    private TrainingBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int size = Integer.getInteger("bench.size", 32);
+        int batch = Integer.getInteger("bench.batch", 64);
+        int trainImages = Integer.getInteger("bench.train", 1024);
+        int validImages = Integer.getInteger("bench.valid", 256);
+        int epochs = Integer.getInteger("bench.epochs", 10);
+        int steps = Integer.getInteger("bench.steps", 20);
+        Device device = Device.fromName(System.getProperty("bench.device", "cpu"));
+        HeadType head = HeadType.valueOf(System.getProperty("bench.head", "fastai").toUpperCase(Locale.ROOT));
+        RunConfig config = new RunConfig(epochs, batch, RunConfig.DEFAULT_LR_MAX, RunConfig.DEFAULT_WEIGHT_DECAY,
+                head, 0f, 0);
+        // with the data engineer's catalog: new DatasetCatalog(dataRoot).prepare(
+        //         new DatasetRequest("synthetic" or "fashion-mnist", size, trainImages, validImages))
+        PreparedDataset data = PatternDataset.create(CLASSES, trainImages, validImages, size, 0);
+
+        System.out.printf("resnet18 %s head, %d px, batch %d, device %s%n", head, size, batch, device);
+        pureTrainingSteps(config, data.classNames().size(), size, steps, device);
+        wholeEpochs(config, data, device);
+    }
+
+    private static void pureTrainingSteps(RunConfig config, int classes, int size, int steps, Device device) {
+        try (Learner learner = new Learner(config, classes, device);
+             NDManager inputs = learner.manager().newSubManager()) {
+            NDArray images = inputs.randomUniform(0, 1, new Shape(config.batchSize(), 3, size, size));
+            NDArray labels = inputs.randomInteger(0, classes, new Shape(config.batchSize()), DataType.INT64);
+            for (int step = 0; step < WARM_UP_STEPS; step++) {
+                learner.trainStep(images, labels, config.lrMax(), 0.9);
+            }
+            long start = System.nanoTime();
+            for (int step = 0; step < steps; step++) {
+                learner.trainStep(images, labels, config.lrMax(), 0.9);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("pure training step: %.1f images/s (%d steps, %.3f s/step)%n",
+                    steps * config.batchSize() / seconds, steps, seconds / steps);
+        }
+    }
+
+    private static void wholeEpochs(RunConfig config, PreparedDataset data, Device device) {
+        int trainedPerEpoch = data.train().size() / config.batchSize() * config.batchSize();
+        int imagesPerEpoch = trainedPerEpoch + data.valid().size();
+        long[] rssAfterEpoch = new long[config.epochs()];
+        RunTrainer.train(config, data, device, metrics -> {
+            rssAfterEpoch[metrics.epoch()] = residentKib();
+            System.out.printf("epoch %d: %.2f s, %.1f images/s (train+valid), %.1f train images/s, "
+                            + "train_loss %.4f, accuracy %.4f, VmRSS %d MiB (Java heap committed %d MiB)%n",
+                    metrics.epoch() + 1, metrics.seconds(), imagesPerEpoch / metrics.seconds(),
+                    trainedPerEpoch / metrics.seconds(), metrics.trainLoss(), metrics.accuracy(),
+                    rssAfterEpoch[metrics.epoch()] / 1024, Runtime.getRuntime().totalMemory() >> 20);
+        });
+        if (config.epochs() >= 10) {
+            System.out.printf("VmRSS after epoch 2: %d MiB, after epoch 10: %d MiB%n",
+                    rssAfterEpoch[1] / 1024, rssAfterEpoch[9] / 1024);
+        }
+    }
+
+    /** This process's resident set in KiB, from VmRSS in /proc/self/status (Linux). */
+    private static long residentKib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", ""));
+                }
+            }
+            return -1;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
