@@ -74,6 +74,21 @@ class ExperimentController {
         return csv(id);
     }
 
+    @GetMapping("/{id}/comparison")
+    @Operation(summary = "Per-epoch mean, standard deviation and 95 % CI per variant over the seeds; each variant"
+            + " against the baseline (Welch and paired t-tests, crossover) and a verdict")
+    ComparisonView comparison(@PathVariable UUID id,
+                              @RequestParam(required = false) String baseline,
+                              @RequestParam(required = false) @Min(0) Integer epoch) {
+        var metrics = experiments.experimentMetrics(id);
+        var variants = metrics.details().experiment().getVariants();
+        String chosen = baseline != null ? baseline : variants.get(0).getName();
+        if (variants.stream().noneMatch(variant -> variant.getName().equals(chosen))) {
+            throw new InvalidParameterException("baseline", "is not a variant of this experiment: " + chosen);
+        }
+        return ComparisonView.of(metrics, chosen, epoch);
+    }
+
     @PostMapping("/{id}/cancel")
     @Operation(summary = "Cancel every run that has not finished")
     ExperimentView cancel(@PathVariable UUID id) {

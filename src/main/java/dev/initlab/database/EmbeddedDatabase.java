@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,7 +41,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             Files.createDirectories(directory);
             lockChannel = FileChannel.open(directory.resolveSibling(directory.getFileName() + ".lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = lockChannel.tryLock();
+            FileLock lock = tryLock(lockChannel);
             if (lock == null) {
                 throw new IllegalStateException("The embedded database in " + directory
                         + " is in use by another InitLab process; stop it or set initlab.data-dir to another folder");
@@ -64,6 +65,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(lockChannel);
             throw e;
+        }
+    }
+
+    /** Null when another process, or another database of this process, holds the directory. */
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
         }
     }
 

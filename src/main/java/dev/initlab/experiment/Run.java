@@ -52,6 +52,7 @@ public class Run implements Persistable<UUID> {
     private Integer progressBatch;
     private Integer batchesPerEpoch;
     private Double imagesPerSecond;
+    private Double etaSeconds;
     @Column(updatable = false)
     private Instant createdAt;
     private Instant startedAt;
@@ -136,6 +137,10 @@ public class Run implements Persistable<UUID> {
 
     public Double getImagesPerSecond() {
         return imagesPerSecond;
+    }
+
+    public Double getEtaSeconds() {
+        return etaSeconds;
     }
 
     public Instant getCreatedAt() {

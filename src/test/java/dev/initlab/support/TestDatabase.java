@@ -20,13 +20,13 @@ public final class TestDatabase {
 
     private static final Logger log = LoggerFactory.getLogger(TestDatabase.class);
     private static PostgreSQLContainer container;
-    private static Path dataDir;
 
     private TestDatabase() {
     }
 
     public static synchronized void register(DynamicPropertyRegistry registry) {
-        registry.add("initlab.data-dir", () -> dataDir().toString());
+        Path dataDir = newDataDir();
+        registry.add("initlab.data-dir", dataDir::toString);
         if (System.getenv("SPRING_DATASOURCE_URL") == null && dockerAvailable()) {
             PostgreSQLContainer postgres = container();
             registry.add("spring.datasource.url", postgres::getJdbcUrl);
@@ -35,17 +35,14 @@ public final class TestDatabase {
         }
     }
 
-    /** A data folder for this test JVM, so that tests never touch a developer's ./data. */
-    public static synchronized Path dataDir() {
-        if (dataDir == null) {
-            try {
-                Files.createDirectories(Path.of("target"));
-                dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-data-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+    /** A data folder for each application context, so that tests never touch a developer's ./data. */
+    private static Path newDataDir() {
+        try {
+            Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(Path.of("target").toAbsolutePath(), "test-data-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return dataDir;
     }
 
     private static boolean dockerAvailable() {

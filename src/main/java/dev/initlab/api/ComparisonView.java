@@ -1,0 +1,94 @@
+package dev.initlab.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.initlab.experiment.EpochMetric;
+import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.Run;
+import dev.initlab.experiment.Variant;
+import dev.initlab.stats.Comparison;
+import dev.initlab.stats.EpochComparison;
+import dev.initlab.stats.EpochPoint;
+import dev.initlab.stats.EpochSummary;
+import dev.initlab.stats.RunSeries;
+import dev.initlab.stats.Summary;
+import dev.initlab.stats.VariantSummary;
+
+/**
+ * What the seeds say: per variant and epoch, n, mean, standard deviation and 95 % CI of each
+ * metric over the seeds that reached it; and each variant against the baseline (the first variant,
+ * or {@code baseline}): Welch and paired tests, crossover and a verdict.
+ */
+public record ComparisonView(UUID experimentId, List<VariantCurve> variants, List<Pair> pairs, String verdict) {
+
+    /** One metric at one epoch over the seeds: absent numbers (one seed has no spread) are null. */
+    public record MetricSummary(int n, Double mean, Double standardDeviation, Double ciLow, Double ciHigh) {
+        static MetricSummary of(Summary summary) {
+            return new MetricSummary(summary.n(), summary.mean(), summary.standardDeviation(),
+                    summary.ci95() == null ? null : summary.ci95().low(),
+                    summary.ci95() == null ? null : summary.ci95().high());
+        }
+    }
+
+    public record EpochAggregate(int epoch, int n, MetricSummary accuracy, MetricSummary validLoss,
+                                 MetricSummary trainLoss) {
+        static EpochAggregate of(EpochSummary epoch) {
+            return new EpochAggregate(epoch.epoch(), epoch.accuracy().n(), MetricSummary.of(epoch.accuracy()),
+                    MetricSummary.of(epoch.validLoss()), MetricSummary.of(epoch.trainLoss()));
+        }
+    }
+
+    public record VariantCurve(String name, double bn2Gamma, List<EpochAggregate> epochs) {
+    }
+
+    /** Variant A against variant B; differences are A − B, epochs 0-based. */
+    public record Pair(String variantA, String variantB, Integer finalEpoch, EpochComparison atFinalEpoch,
+                       EpochComparison atChosenEpoch, Integer crossoverEpoch, String verdict) {
+    }
+
+    static ComparisonView of(ExperimentMetrics metrics, String baseline, Integer atEpoch) {
+        List<Variant> variants = metrics.details().experiment().getVariants();
+        List<RunSeries> series = runSeries(metrics);
+        List<Pair> pairs = new ArrayList<>();
+        List<VariantSummary> summaries = null;
+        for (Variant other : variants) {
+            if (other.getName().equals(baseline)) {
+                continue;
+            }
+            Comparison comparison = Comparison.of(series, other.getName(), baseline, atEpoch);
+            summaries = comparison.variants();
+            pairs.add(new Pair(comparison.variantA(), comparison.variantB(), comparison.finalEpoch(),
+                    comparison.atFinalEpoch(), comparison.atChosenEpoch(), comparison.crossoverEpoch(),
+                    comparison.verdict()));
+        }
+        Map<String, VariantSummary> byName = summaries == null ? Map.of() : summaries.stream()
+                .collect(Collectors.toMap(VariantSummary::variant, Function.identity()));
+        List<VariantCurve> curves = variants.stream()
+                .map(variant -> new VariantCurve(variant.getName(), variant.getBn2Gamma(),
+                        byName.containsKey(variant.getName())
+                                ? byName.get(variant.getName()).epochs().stream().map(EpochAggregate::of).toList()
+                                : List.of()))
+                .toList();
+        String verdict = pairs.isEmpty() ? "one variant only: nothing to compare it with" : pairs.get(0).verdict();
+        return new ComparisonView(metrics.details().experiment().getId(), curves, pairs, verdict);
+    }
+
+    private static List<RunSeries> runSeries(ExperimentMetrics metrics) {
+        Map<UUID, List<EpochMetric>> byRun = metrics.epochs().stream()
+                .collect(Collectors.groupingBy(EpochMetric::getRunId));
+        List<RunSeries> series = new ArrayList<>();
+        for (Run run : metrics.details().runs()) {
+            List<EpochPoint> points = byRun.getOrDefault(run.getId(), List.of()).stream()
+                    .map(epoch -> new EpochPoint(epoch.getEpoch(), epoch.getAccuracy(), epoch.getValidLoss(),
+                            epoch.getTrainLoss()))
+                    .toList();
+            series.add(new RunSeries(run.getVariant().getName(), run.getSeed(), points));
+        }
+        return series;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.initlab.queue;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The runs this instance's workers are training, and what heartbeats learnt about them: whether a
+ * user asked to cancel one, or a reaper took one back. Read by the training threads between batches.
+ */
+final class ActiveRuns {
+
+    private final Map<UUID, String> workerByRun = new ConcurrentHashMap<>();
+    private final Set<UUID> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final Set<UUID> lost = ConcurrentHashMap.newKeySet();
+
+    void started(UUID runId, String workerId) {
+        workerByRun.put(runId, workerId);
+    }
+
+    void finished(UUID runId) {
+        workerByRun.remove(runId);
+        cancelRequested.remove(runId);
+        lost.remove(runId);
+    }
+
+    Set<UUID> runIds() {
+        return Set.copyOf(workerByRun.keySet());
+    }
+
+    Map<UUID, String> workers() {
+        return Map.copyOf(workerByRun);
+    }
+
+    /** {@code cancel} empty: the run is no longer held by this worker. */
+    void update(UUID runId, Optional<Boolean> cancel) {
+        if (!workerByRun.containsKey(runId)) {
+            return;
+        }
+        if (cancel.isEmpty()) {
+            lost.add(runId);
+        } else if (cancel.get()) {
+            cancelRequested.add(runId);
+        }
+    }
+
+    void renewed(Set<UUID> asked, LeaseRenewal renewal) {
+        for (UUID runId : asked) {
+            update(runId, renewal.stillHeld().contains(runId)
+                    ? Optional.of(renewal.cancelRequested().contains(runId)) : Optional.empty());
+        }
+    }
+
+    boolean cancelRequested(UUID runId) {
+        return cancelRequested.contains(runId);
+    }
+
+    boolean lost(UUID runId) {
+        return lost.contains(runId);
+    }
+}

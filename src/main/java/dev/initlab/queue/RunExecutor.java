@@ -1,0 +1,41 @@
+package dev.initlab.queue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import ai.djl.Device;
+import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.HeadType;
+import dev.initlab.training.RunConfig;
+import dev.initlab.training.RunTrainer;
+import dev.initlab.training.TrainingListener;
+import dev.initlab.training.data.DatasetCatalog;
+import dev.initlab.training.data.DatasetRequest;
+import dev.initlab.training.data.PreparedDataset;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/** Trains one claimed run on one device: prepares its data, then runs the trainer. */
+@Component
+class RunExecutor {
+
+    private final DatasetCatalog datasets;
+
+    RunExecutor(@Value("${initlab.data-dir}") Path dataDir) {
+        this.datasets = new DatasetCatalog(dataDir.resolve("datasets"));
+    }
+
+    List<EpochMetrics> train(ClaimedRun run, WorkerDevice device, TrainingListener listener) throws IOException {
+        PreparedDataset data = datasets.prepare(
+                new DatasetRequest(run.dataset(), run.imageSize(), run.trainLimit(), run.validLimit()));
+        RunConfig config = new RunConfig(run.epochs(), run.batchSize(), run.lrMax(), run.weightDecay(),
+                HeadType.valueOf(run.head().toUpperCase(Locale.ROOT)), (float) run.bn2Gamma(), run.seed());
+        return RunTrainer.train(config, data, djlDevice(device), listener);
+    }
+
+    private static Device djlDevice(WorkerDevice device) {
+        return device.kind().equals("cpu") ? Device.cpu() : Device.gpu(device.gpuIndex());
+    }
+}

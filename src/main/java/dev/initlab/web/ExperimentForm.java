@@ -1,0 +1,198 @@
+package dev.initlab.web;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.LongStream;
+
+import dev.initlab.experiment.ExperimentSpec;
+import dev.initlab.experiment.Recipe;
+
+/**
+ * The new-experiment form as the browser posts it. Seeds come as a list ("0, 1, 2") or, when the
+ * list is empty, as a count (seeds 0 … count − 1).
+ */
+public class ExperimentForm {
+
+    private String name;
+    private String dataset = "fashion-mnist";
+    private Integer imageSize = Recipe.DEFAULT_IMAGE_SIZE;
+    private Integer epochs = Recipe.DEFAULT_EPOCHS;
+    private Integer batchSize = Recipe.DEFAULT_BATCH_SIZE;
+    private Double lrMax = Recipe.DEFAULT_LR_MAX;
+    private Double weightDecay = Recipe.DEFAULT_WEIGHT_DECAY;
+    private String head = Recipe.DEFAULT_HEAD;
+    private Integer trainLimit;
+    private Integer validLimit;
+    private String device = Recipe.DEFAULT_DEVICE;
+    private List<VariantRow> variants = new ArrayList<>(List.of(
+            new VariantRow("zero-init", 0.0), new VariantRow("one-init", 1.0)));
+    private Integer seedCount = 1;
+    private String seedList = "";
+
+    /** One variant line of the form. */
+    public static class VariantRow {
+        private String name;
+        private Double bn2Gamma;
+
+        public VariantRow() {
+        }
+
+        VariantRow(String name, Double bn2Gamma) {
+            this.name = name;
+            this.bn2Gamma = bn2Gamma;
+        }
+
+        public String getName() {
+            return name;
+        }
+
+        public void setName(String name) {
+            this.name = name;
+        }
+
+        public Double getBn2Gamma() {
+            return bn2Gamma;
+        }
+
+        public void setBn2Gamma(Double bn2Gamma) {
+            this.bn2Gamma = bn2Gamma;
+        }
+    }
+
+    /** The spec this form asks for; a seed list that is not numbers is reported by {@link #seedListProblem()}. */
+    ExperimentSpec toSpec() {
+        return new ExperimentSpec(name, dataset, imageSize, epochs, batchSize, lrMax, weightDecay, head, trainLimit,
+                validLimit, device,
+                variants.stream().map(row -> new ExperimentSpec.VariantSpec(row.getName(), row.getBn2Gamma())).toList(),
+                seeds());
+    }
+
+    private List<Long> seeds() {
+        if (seedList != null && !seedList.isBlank() && seedListProblem() == null) {
+            return Arrays.stream(seedList.split("[,\\s]+")).filter(s -> !s.isBlank()).map(Long::valueOf).toList();
+        }
+        int count = seedCount == null ? 0 : Math.min(seedCount, 1000);
+        return LongStream.range(0, count).boxed().toList();
+    }
+
+    String seedListProblem() {
+        if (seedList == null || seedList.isBlank()) {
+            return null;
+        }
+        return seedList.strip().matches("[0-9]{1,10}([,\\s]+[0-9]{1,10})*")
+                ? null : "must be whole numbers separated by commas, e.g. 0, 1, 2";
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getDataset() {
+        return dataset;
+    }
+
+    public void setDataset(String dataset) {
+        this.dataset = dataset;
+    }
+
+    public Integer getImageSize() {
+        return imageSize;
+    }
+
+    public void setImageSize(Integer imageSize) {
+        this.imageSize = imageSize;
+    }
+
+    public Integer getEpochs() {
+        return epochs;
+    }
+
+    public void setEpochs(Integer epochs) {
+        this.epochs = epochs;
+    }
+
+    public Integer getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(Integer batchSize) {
+        this.batchSize = batchSize;
+    }
+
+    public Double getLrMax() {
+        return lrMax;
+    }
+
+    public void setLrMax(Double lrMax) {
+        this.lrMax = lrMax;
+    }
+
+    public Double getWeightDecay() {
+        return weightDecay;
+    }
+
+    public void setWeightDecay(Double weightDecay) {
+        this.weightDecay = weightDecay;
+    }
+
+    public String getHead() {
+        return head;
+    }
+
+    public void setHead(String head) {
+        this.head = head;
+    }
+
+    public Integer getTrainLimit() {
+        return trainLimit;
+    }
+
+    public void setTrainLimit(Integer trainLimit) {
+        this.trainLimit = trainLimit;
+    }
+
+    public Integer getValidLimit() {
+        return validLimit;
+    }
+
+    public void setValidLimit(Integer validLimit) {
+        this.validLimit = validLimit;
+    }
+
+    public String getDevice() {
+        return device;
+    }
+
+    public void setDevice(String device) {
+        this.device = device;
+    }
+
+    public List<VariantRow> getVariants() {
+        return variants;
+    }
+
+    public void setVariants(List<VariantRow> variants) {
+        this.variants = variants;
+    }
+
+    public Integer getSeedCount() {
+        return seedCount;
+    }
+
+    public void setSeedCount(Integer seedCount) {
+        this.seedCount = seedCount;
+    }
+
+    public String getSeedList() {
+        return seedList;
+    }
+
+    public void setSeedList(String seedList) {
+        this.seedList = seedList;
+    }
+}

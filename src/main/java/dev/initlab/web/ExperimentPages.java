@@ -1,0 +1,71 @@
+package dev.initlab.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.ExperimentService;
+import dev.initlab.experiment.Run;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The experiments list, one experiment's comparison, and one run. */
+@Controller
+class ExperimentPages {
+
+    private static final int PAGE_SIZE = 20;
+
+    private final ExperimentService experiments;
+
+    ExperimentPages(ExperimentService experiments) {
+        this.experiments = experiments;
+    }
+
+    @GetMapping("/")
+    String list(@RequestParam(defaultValue = "0") int page, Model model) {
+        var experimentsPage = experiments.list(PageRequest.of(Math.max(page, 0), PAGE_SIZE));
+        model.addAttribute("page", experimentsPage.map(details -> ExperimentSummary.of(
+                experiments.experimentMetrics(details.experiment().getId()))));
+        return "experiments/list";
+    }
+
+    @GetMapping("/experiments/{id}")
+    String experiment(@PathVariable UUID id, Model model) {
+        ExperimentMetrics metrics = experiments.experimentMetrics(id);
+        model.addAttribute("experiment", metrics.details().experiment());
+        model.addAttribute("recipe", metrics.details().experiment().getRecipe());
+        model.addAttribute("summary", ExperimentSummary.of(metrics));
+        model.addAttribute("runs", RunTable.of(metrics));
+        return "experiments/show";
+    }
+
+    @PostMapping("/experiments/{id}/cancel")
+    String cancelExperiment(@PathVariable UUID id) {
+        experiments.cancelExperiment(id);
+        return "redirect:/experiments/" + id;
+    }
+
+    @GetMapping("/runs/{id}")
+    String run(@PathVariable UUID id, Model model) {
+        Run run = experiments.run(id);
+        ExperimentMetrics metrics = experiments.experimentMetrics(run.getExperimentId());
+        List<RunTable> tables = RunTable.of(metrics).stream().filter(table -> table.run().getId().equals(id)).toList();
+        model.addAttribute("experiment", metrics.details().experiment());
+        model.addAttribute("table", tables.get(0));
+        return "runs/show";
+    }
+
+    @PostMapping("/runs/{id}/cancel")
+    String cancelRun(@PathVariable UUID id) {
+        Run run = experiments.run(id);
+        if (!run.getStatus().isFinished()) {
+            experiments.cancelRun(id);
+        }
+        return "redirect:/experiments/" + run.getExperimentId();
+    }
+}

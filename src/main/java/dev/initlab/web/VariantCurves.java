@@ -1,0 +1,30 @@
+package dev.initlab.web;
+
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import dev.initlab.experiment.EpochMetric;
+import dev.initlab.experiment.ExperimentMetrics;
+
+/** Reads a variant's curve out of an experiment's stored epochs. */
+final class VariantCurves {
+
+    private VariantCurves() {
+    }
+
+    /** The highest per-epoch mean accuracy over the variant's seeds, or null before any epoch is stored. */
+    static Double bestMeanAccuracy(ExperimentMetrics metrics, String variant) {
+        Set<UUID> runs = metrics.details().runs().stream()
+                .filter(run -> run.getVariant().getName().equals(variant))
+                .map(run -> run.getId()).collect(Collectors.toSet());
+        Map<Integer, Double> meanByEpoch = new TreeMap<>(metrics.epochs().stream()
+                .filter(epoch -> runs.contains(epoch.getRunId()))
+                .collect(Collectors.groupingBy(EpochMetric::getEpoch, Collectors.averagingDouble(EpochMetric::getAccuracy))));
+        OptionalDouble best = meanByEpoch.values().stream().mapToDouble(Double::doubleValue).max();
+        return best.isPresent() ? best.getAsDouble() : null;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.initlab.web;
+
+import dev.initlab.experiment.NotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.ModelAndView;
+
+/** Errors of the pages as pages: a friendly 404, and a 500 without a stack trace. */
+@ControllerAdvice(basePackageClasses = WebErrors.class)
+@Order(Ordered.HIGHEST_PRECEDENCE)
+class WebErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(WebErrors.class);
+
+    @ExceptionHandler({NotFoundException.class, MethodArgumentTypeMismatchException.class})
+    ModelAndView notFound() {
+        return new ModelAndView("error/404", HttpStatus.NOT_FOUND);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ModelAndView unexpected(Exception e) {
+        log.error("Page failed", e);
+        ModelAndView page = new ModelAndView("error", HttpStatus.INTERNAL_SERVER_ERROR);
+        page.addObject("status", 500);
+        return page;
+    }
+}

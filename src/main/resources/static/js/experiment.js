@@ -1,0 +1,196 @@
+// The experiment and run pages: charts from the comparison and metrics APIs, kept live by Server-Sent Events.
+(() => {
+    const root = document.getElementById('experiment');
+    if (!root) {
+        return;
+    }
+    const experimentId = root.dataset.experimentId;
+    const onlyRun = root.dataset.runId;
+    const epochs = Number(root.dataset.epochs);
+    const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
+    const metricKeys = ['accuracy', 'validLoss', 'trainLoss'];
+    const charts = {};
+    let epochsStored = -1;
+
+    const fetchJson = async (path) => {
+        const response = await fetch(path, {headers: {Accept: 'application/json'}});
+        if (!response.ok) {
+            throw new Error(`${path}: ${response.status}`);
+        }
+        return response.json();
+    };
+
+    const alpha = (hex, a) => {
+        const n = parseInt(hex.slice(1), 16);
+        return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${a})`;
+    };
+
+    const formatSeconds = (seconds) => {
+        const whole = Math.round(seconds);
+        return `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
+    };
+
+    const seriesOf = (epochRows, key) => epochRows.map((row) => ({x: row.epoch, y: row[key]}));
+
+    const datasetsFor = (key, metrics, comparison) => {
+        const datasets = [];
+        const variants = [...new Set(metrics.runs.map((run) => run.variant))];
+        variants.forEach((variant, index) => {
+            const color = palette[index % palette.length];
+            const aggregate = comparison && comparison.variants.find((v) => v.name === variant);
+            if (aggregate) {
+                const points = aggregate.epochs.filter((e) => e[key]);
+                const band = points.filter((e) => e[key].ciLow !== null && e[key].ciLow !== undefined);
+                datasets.push({label: `${variant} 95% CI`, data: band.map((e) => ({x: e.epoch, y: e[key].ciHigh})),
+                    borderWidth: 0, pointRadius: 0, backgroundColor: alpha(color, 0.18), fill: '+1', band: true});
+                datasets.push({label: `${variant} 95% CI low`, data: band.map((e) => ({x: e.epoch, y: e[key].ciLow})),
+                    borderWidth: 0, pointRadius: 0, fill: false, band: true});
+                datasets.push({label: `${variant} (mean of ${Math.max(0, ...points.map((e) => e.n))} seeds)`,
+                    data: points.map((e) => ({x: e.epoch, y: e[key].mean})), borderColor: color,
+                    backgroundColor: color, borderWidth: 3, pointRadius: 3, fill: false});
+            }
+            metrics.runs.filter((run) => run.variant === variant && (!onlyRun || run.runId === onlyRun))
+                .forEach((run) => datasets.push({label: `${variant} seed ${run.seed}`, data: seriesOf(run.epochs, key),
+                    borderColor: alpha(color, onlyRun ? 1 : 0.45), backgroundColor: alpha(color, 0.45),
+                    borderWidth: onlyRun ? 2.5 : 1, pointRadius: onlyRun ? 3 : 0, fill: false, seedLine: true}));
+        });
+        return datasets;
+    };
+
+    const draw = (metrics, comparison) => {
+        metricKeys.forEach((key) => {
+            const canvas = document.getElementById(`chart-${key}`);
+            if (!canvas || !window.Chart) {
+                return;
+            }
+            const datasets = datasetsFor(key, metrics, comparison);
+            const showSeeds = document.querySelector(`#figure-${key} .toggle-seeds`);
+            datasets.filter((d) => d.seedLine).forEach((d) => { d.hidden = showSeeds ? !showSeeds.checked : false; });
+            if (charts[key]) {
+                charts[key].data.datasets = datasets;
+                charts[key].update('none');
+                return;
+            }
+            charts[key] = new Chart(canvas, {
+                type: 'line',
+                data: {datasets},
+                options: {
+                    animation: false,
+                    parsing: true,
+                    scales: {
+                        x: {type: 'linear', min: 0, max: Math.max(1, epochs - 1), title: {display: true, text: 'epoch'},
+                            ticks: {stepSize: 1}},
+                        y: {title: {display: true, text: key === 'accuracy' ? 'accuracy' : 'loss'},
+                            suggestedMin: key === 'accuracy' ? 0 : undefined, suggestedMax: key === 'accuracy' ? 1 : undefined},
+                    },
+                    plugins: {legend: {labels: {filter: (item, data) => !data.datasets[item.datasetIndex].band}}},
+                },
+            });
+        });
+    };
+
+    const updateTables = (metrics) => {
+        metrics.runs.forEach((run) => {
+            const body = document.querySelector(`#run-${run.runId} table.epochs tbody`);
+            if (!body) {
+                return;
+            }
+            body.replaceChildren(...run.epochs.map((row) => {
+                const tr = document.createElement('tr');
+                [String(row.epoch), row.trainLoss.toFixed(6), row.validLoss.toFixed(6), row.accuracy.toFixed(6),
+                    formatSeconds(row.seconds)].forEach((text) => {
+                    const td = document.createElement('td');
+                    td.textContent = text;
+                    tr.appendChild(td);
+                });
+                return tr;
+            }));
+        });
+    };
+
+    const refresh = async () => {
+        const metrics = await fetchJson(`/api/experiments/${experimentId}/metrics`);
+        let comparison = null;
+        try {
+            comparison = await fetchJson(`/api/experiments/${experimentId}/comparison`);
+        } catch (e) {
+            comparison = null;
+        }
+        draw(metrics, comparison);
+        updateTables(metrics);
+        const verdict = document.getElementById('verdict');
+        if (verdict && comparison && comparison.verdict) {
+            verdict.textContent = comparison.verdict;
+        }
+    };
+
+    const showProgress = (runs) => {
+        runs.forEach((run) => {
+            const section = document.getElementById(`run-${run.id}`);
+            if (!section) {
+                return;
+            }
+            section.dataset.status = run.status;
+            const badge = section.querySelector('.badge.status');
+            badge.textContent = run.status;
+            badge.className = `badge status ${run.status.toLowerCase()}`;
+            section.querySelector('.progress .bar').style.width = `${run.percent}%`;
+            section.querySelector('.progress').setAttribute('aria-valuenow', String(run.percent));
+            section.querySelector('.progress-text').textContent = run.text;
+            const cancel = section.querySelector('form');
+            if (cancel && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) {
+                cancel.remove();
+            }
+            let error = section.querySelector('.error');
+            if (run.error && !error) {
+                error = document.createElement('p');
+                error.className = 'error';
+                section.querySelector('.progress-text').after(error);
+            }
+            if (error) {
+                error.textContent = run.error || '';
+            }
+        });
+    };
+
+    const listen = () => {
+        const events = new EventSource(`/experiments/${experimentId}/events`);
+        events.addEventListener('progress', (event) => {
+            const runs = JSON.parse(event.data);
+            showProgress(runs);
+            const stored = runs.reduce((sum, run) => sum + run.epochsStored, 0);
+            if (stored !== epochsStored) {
+                epochsStored = stored;
+                refresh();
+            }
+            if (runs.every((run) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status))) {
+                events.close();
+            }
+        });
+    };
+
+    document.querySelectorAll('.toggle-seeds').forEach((box) => box.addEventListener('change', () => {
+        const key = box.closest('figure').id.replace('figure-', '');
+        charts[key].data.datasets.filter((d) => d.seedLine).forEach((d) => { d.hidden = !box.checked; });
+        charts[key].update('none');
+    }));
+    document.querySelectorAll('.download-png').forEach((button) => button.addEventListener('click', () => {
+        const key = button.dataset.chart;
+        const link = document.createElement('a');
+        link.href = charts[key].toBase64Image('image/png', 1);
+        link.download = `initlab-${experimentId}-${key}.png`;
+        link.click();
+    }));
+    document.querySelectorAll('.copy-link').forEach((button) => button.addEventListener('click', async () => {
+        const target = button.dataset.target;
+        const url = location.origin + location.pathname + (target === 'page' ? '' : `#figure-${target}`);
+        try {
+            await navigator.clipboard.writeText(url);
+            button.textContent = 'Copied';
+        } catch (e) {
+            window.prompt('Copy this link', url);
+        }
+    }));
+
+    refresh().then(listen, listen);
+})();

@@ -1,0 +1,67 @@
+package dev.initlab.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.UUID;
+
+import dev.initlab.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class ComparisonApiTest extends IntegrationTest {
+
+    // the accuracies of dev.initlab.stats.ScipyReferenceTest: ttest_rel(oneInit, zeroInit) gives
+    // t = 6.175893241857927, p = 0.0034915217395774557 (SciPy 1.10.1)
+    private static final double[] ONE_INIT = {0.781, 0.769, 0.792, 0.774, 0.788};
+    private static final double[] ZERO_INIT = {0.727, 0.741, 0.718, 0.735, 0.722};
+
+    @Test
+    void fiveSeedsGiveAggregatesPairedTestAndVerdict() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 2, "device": "gpu9",
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+                 "seeds": [0, 1, 2, 3, 4]}"""));
+        for (JsonNode run : experiment.get("runs")) {
+            int seed = run.get("seed").asInt();
+            double accuracy = run.get("variant").asString().equals("one-init") ? ONE_INIT[seed] : ZERO_INIT[seed];
+            store(run.get("id").asString(), 0, accuracy - 0.2);
+            store(run.get("id").asString(), 1, accuracy);
+        }
+
+        JsonNode comparison = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"));
+
+        JsonNode oneInitFinal = comparison.get("variants").get(1).get("epochs").get(1);
+        assertThat(oneInitFinal.get("n").asInt()).isEqualTo(5);
+        assertThat(oneInitFinal.get("accuracy").get("mean").asDouble()).isCloseTo(0.7808, within(1e-12));
+        assertThat(oneInitFinal.get("accuracy").get("ciLow").asDouble()).isCloseTo(0.7689748207523822, within(1e-12));
+        JsonNode pair = comparison.get("pairs").get(0);
+        assertThat(pair.get("variantA").asString()).isEqualTo("one-init");
+        assertThat(pair.get("variantB").asString()).isEqualTo("zero-init");
+        JsonNode paired = pair.get("atFinalEpoch").get("accuracy").get("paired");
+        assertThat(paired.get("pairs").asInt()).isEqualTo(5);
+        assertThat(paired.get("t").asDouble()).isCloseTo(6.175893241857927, within(1e-9));
+        assertThat(paired.get("p").asDouble()).isCloseTo(0.0034915217395774557, within(1e-12));
+        assertThat(comparison.get("verdict").asString()).startsWith("one-init ahead by 5.2 points").contains("epoch 2");
+    }
+
+    @Test
+    void oneSeedSaysNoTestIsPossibleAndAnUnknownBaselineIsAProblem() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}]}"""));
+        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5));
+        String id = experiment.get("id").asString();
+
+        assertThat(json(get("/api/experiments/" + id + "/comparison")).get("verdict").asString())
+                .contains("no test is possible with one seed");
+        var unknown = get("/api/experiments/" + id + "/comparison?baseline=nope");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown).get("errors").get(0).get("field").asString()).isEqualTo("baseline");
+    }
+
+    private void store(String runId, int epoch, double accuracy) {
+        jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
+                + " VALUES (?, ?, 1.0, 1.0, 1.0, ?, 10)", UUID.fromString(runId), epoch, accuracy);
+    }
+}

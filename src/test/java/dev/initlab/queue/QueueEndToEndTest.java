@@ -1,0 +1,120 @@
+package dev.initlab.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+
+import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.WithWorkers;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The REST API, the queue and a real CPU worker training tiny synthetic runs with DJL. */
+@WithWorkers
+class QueueEndToEndTest extends IntegrationTest {
+
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
+
+    @Test
+    void twoVariantsTimesTwoSeedsTimesTwoEpochsAllSucceedWithTwoStoredEpochsEach() {
+        JsonNode created = json(postJson("/api/experiments", tinySpec(2, 64, "[0, 1]")));
+        String id = created.get("id").asString();
+
+        JsonNode finished = awaitExperiment(id, experiment -> experiment.get("runCounts").get("SUCCEEDED").asInt() == 4);
+
+        JsonNode metrics = json(get("/api/experiments/" + id + "/metrics"));
+        assertThat(metrics.get("runs")).hasSize(4).allSatisfy(run -> {
+            assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(run.get("epochs").findValues("epoch").stream().map(JsonNode::asInt).toList()).containsExactly(0, 1);
+            assertThat(run.get("epochs").get(1).get("accuracy").asDouble()).isBetween(0.0, 1.0);
+        });
+        List<String> csv = get("/api/experiments/" + id + "/metrics?format=csv").body().lines().toList();
+        assertThat(csv).hasSize(1 + 4 * 2);
+        JsonNode firstRun = finished.get("runs").get(0);
+        double waited = Duration.between(Instant.parse(firstRun.get("createdAt").asString()),
+                Instant.parse(firstRun.get("startedAt").asString())).toMillis() / 1000.0;
+        System.out.printf("queue pickup: first run started %.3f s after it was queued on an idle worker%n", waited);
+        assertThat(firstRun.get("worker").asString()).contains("/cpu-0");
+        assertThat(firstRun.get("attempt").asInt()).isZero();
+    }
+
+    @Test
+    void cancellingARunningRunStopsItAndKeepsItsFinishedEpochs() {
+        String id = json(postJson("/api/experiments", tinySpec(30, 64, "[0]"))).get("id").asString();
+        awaitExperiment(id, experiment -> epochsStored(experiment) >= 1);
+        String runId = json(get("/api/experiments/" + id)).get("runs").get(0).get("id").asString();
+
+        JsonNode cancel = json(post("/api/runs/" + runId + "/cancel"));
+
+        assertThat(cancel.get("cancelRequested").asBoolean()).isTrue();
+        JsonNode run = awaitRun(runId, r -> r.get("status").asString().equals("CANCELLED"));
+        int kept = json(get("/api/runs/" + runId + "/metrics")).size();
+        assertThat(kept).isBetween(1, 29);
+        assertThat(run.get("finishedAt").isNull()).isFalse();
+    }
+
+    @Test
+    void missingDatasetFailsItsRunWithAReasonAndTheNextRunStillTrains() {
+        String broken = json(postJson("/api/experiments", """
+                {"dataset": "folder:no/such/folder", "imageSize": 16, "epochs": 1,
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}]}""")).get("id").asString();
+        String healthy = json(postJson("/api/experiments", tinySpec(1, 32, "[0]"))).get("id").asString();
+
+        JsonNode failed = awaitExperiment(broken, e -> e.get("runCounts").get("FAILED").asInt() == 1);
+        awaitExperiment(healthy, e -> e.get("runCounts").get("SUCCEEDED").asInt() == 1);
+
+        assertThat(failed.get("runs").get(0).get("error").asString()).contains("no/such/folder");
+    }
+
+    @Test
+    void workersEndpointShowsThisInstancesCpuWorkerAndTheQueue() {
+        JsonNode workers = json(get("/api/workers"));
+
+        assertThat(workers.get("workers")).isNotEmpty();
+        assertThat(workers.get("workers").get(0).get("device").asString()).isEqualTo("cpu");
+        assertThat(workers.get("workers").get(0).get("instance").asString()).contains(":");
+        assertThat(workers.has("queueLength")).isTrue();
+    }
+
+    private static String tinySpec(int epochs, int trainImages, String seeds) {
+        return """
+                {"dataset": "synthetic", "imageSize": 16, "epochs": %d, "batchSize": 16, "trainLimit": %d,
+                 "validLimit": 32, "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+                 "seeds": %s}""".formatted(epochs, trainImages, seeds);
+    }
+
+    private static int epochsStored(JsonNode experiment) {
+        return experiment.get("runs").findValues("progress").stream()
+                .mapToInt(progress -> progress.get("epoch").isNull() ? 0 : progress.get("epoch").asInt()).max().orElse(0);
+    }
+
+    private JsonNode awaitExperiment(String id, Predicate<JsonNode> done) {
+        return await("/api/experiments/" + id, done);
+    }
+
+    private JsonNode awaitRun(String id, Predicate<JsonNode> done) {
+        return await("/api/runs/" + id, done);
+    }
+
+    private JsonNode await(String path, Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = json(get(path));
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("not done within " + PATIENCE + ": " + last);
+    }
+
+}

@@ -1,0 +1,190 @@
+package dev.initlab.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import dev.initlab.experiment.ExperimentService;
+import dev.initlab.experiment.ExperimentSpec;
+import dev.initlab.experiment.ExperimentSpec.VariantSpec;
+import dev.initlab.support.IntegrationTest;
+import dev.initlab.training.BatchProgress;
+import dev.initlab.training.EpochMetrics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class RunQueueTest extends IntegrationTest {
+
+    private static final Duration LEASE = Duration.ofSeconds(60);
+    private static final WorkerDevice CPU = new WorkerDevice("cpu");
+
+    @Autowired
+    RunQueue queue;
+
+    @Autowired
+    ExperimentService experiments;
+
+    @BeforeEach
+    void emptyQueue() {
+        jdbc.update("UPDATE runs SET status = 'CANCELLED', finished_at = now() WHERE status IN ('QUEUED', 'RUNNING')");
+    }
+
+    @Test
+    void fourConcurrentClaimersClaimEachOf200RunsExactlyOnce() throws Exception {
+        queueRuns(2, 100, "auto");
+        ConcurrentLinkedQueue<UUID> claimed = new ConcurrentLinkedQueue<>();
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService claimers = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int worker = 0; worker < 4; worker++) {
+            String workerId = "claimer-" + worker;
+            done.add(claimers.submit(() -> {
+                start.await();
+                for (Optional<ClaimedRun> run = queue.claim(workerId, CPU, LEASE); run.isPresent();
+                     run = queue.claim(workerId, CPU, LEASE)) {
+                    claimed.add(run.get().id());
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> future : done) {
+            future.get();
+        }
+        claimers.shutdown();
+
+        assertThat(claimed).hasSize(200).doesNotHaveDuplicates();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM runs WHERE status = 'RUNNING'", Integer.class)).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT count(DISTINCT worker) FROM runs WHERE status = 'RUNNING'", Integer.class))
+                .isGreaterThan(1);
+    }
+
+    @Test
+    void claimTakesTheOldestRunAndOnlyWhatTheDeviceMayRun() {
+        UUID gpuOnly = queueRuns(1, 1, "gpu").get(0);
+        UUID first = queueRuns(1, 1, "auto").get(0);
+        UUID second = queueRuns(1, 1, "cpu").get(0);
+
+        assertThat(queue.claim("w", CPU, LEASE)).map(ClaimedRun::id).hasValue(first);
+        assertThat(queue.claim("w", CPU, LEASE)).map(ClaimedRun::id).hasValue(second);
+        assertThat(queue.claim("w", CPU, LEASE)).isEmpty();
+        assertThat(queue.claim("g", new WorkerDevice("gpu1"), LEASE)).map(ClaimedRun::id).hasValue(gpuOnly);
+        assertThat(status(gpuOnly)).containsEntry("device", "gpu1").containsEntry("worker", "g");
+    }
+
+    @Test
+    void expiredLeaseReturnsTheRunWithOneMoreAttemptUntilTheLastFailsIt() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            assertThat(queue.claim("dying-" + attempt, CPU, LEASE)).map(ClaimedRun::id).hasValue(run);
+            expireLease(run);
+
+            assertThat(queue.reapExpiredLeases(3)).isEqualTo(1);
+
+            assertThat(status(run)).containsEntry("attempt", attempt)
+                    .containsEntry("status", attempt < 3 ? "QUEUED" : "FAILED");
+        }
+        assertThat((String) status(run).get("error"))
+                .isEqualTo("worker lost: dying-3 stopped renewing its lease; 3 of 3 attempts used");
+        assertThat(queue.claim("w", CPU, LEASE)).isEmpty();
+    }
+
+    @Test
+    void leaseThatIsRenewedIsNotReaped() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, Duration.ofMillis(1));
+
+        LeaseRenewal renewal = queue.renewLeases(List.of(run), "instance", LEASE);
+
+        assertThat(renewal.stillHeld()).containsExactly(run);
+        assertThat(queue.reapExpiredLeases(3)).isZero();
+        assertThat(status(run)).containsEntry("status", "RUNNING");
+    }
+
+    @Test
+    void reclaimedRunStartsAgainFromEpochZero() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("first", CPU, LEASE);
+        assertThat(queue.recordEpoch(run, "first", epoch(0))).isTrue();
+        assertThat(queue.recordEpoch(run, "first", epoch(1))).isTrue();
+        expireLease(run);
+        queue.reapExpiredLeases(3);
+
+        assertThat(queue.claim("second", CPU, LEASE)).map(ClaimedRun::attempt).hasValue(1);
+
+        assertThat(epochsOf(run)).isEmpty();
+        assertThat(queue.recordEpoch(run, "first", epoch(0))).as("the dead worker's late write").isFalse();
+        assertThat(queue.recordEpoch(run, "second", epoch(0))).isTrue();
+        assertThat(epochsOf(run)).containsExactly(0);
+    }
+
+    @Test
+    void requeueOnShutdownCountsNoAttempt() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+
+        queue.requeue(run, "w");
+
+        assertThat(status(run)).containsEntry("status", "QUEUED").containsEntry("attempt", 0);
+        assertThat(status(run).get("worker")).isNull();
+    }
+
+    @Test
+    void progressAnswersCancelRequestsAndLostOwnership() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+        BatchProgress progress = new BatchProgress(0, 3, 10, 120.5);
+
+        assertThat(queue.recordProgress(run, "w", progress, 42, LEASE)).hasValue(false);
+        post("/api/runs/" + run + "/cancel");
+        assertThat(queue.recordProgress(run, "w", progress, 42, LEASE)).hasValue(true);
+        assertThat(queue.recordProgress(run, "someone-else", progress, 42, LEASE)).isEmpty();
+        assertThat(status(run)).containsEntry("progress_batch", 3).containsEntry("images_per_second", 120.5)
+                .containsEntry("eta_seconds", 42.0);
+    }
+
+    @Test
+    void queueStatsCountQueuedRunsAndTheOldestWait() {
+        queueRuns(2, 3, "auto");
+
+        QueueStats stats = queue.stats();
+
+        assertThat(stats.queued()).isEqualTo(6);
+        assertThat(stats.oldestQueuedSeconds()).isGreaterThanOrEqualTo(0.0);
+    }
+
+    private List<UUID> queueRuns(int variants, int seeds, String device) {
+        ExperimentSpec spec = new ExperimentSpec(null, "synthetic", 16, 1, 8, null, null, null, null, null, device,
+                IntStream.range(0, variants).mapToObj(i -> new VariantSpec("v" + i, 1.0)).toList(),
+                IntStream.range(0, seeds).mapToObj(i -> (long) i).toList());
+        return experiments.create(spec).runs().stream().map(run -> run.getId()).toList();
+    }
+
+    private void expireLease(UUID run) {
+        jdbc.update("UPDATE runs SET lease_until = now() - interval '1 second' WHERE id = ?", run);
+    }
+
+    private Map<String, Object> status(UUID run) {
+        return jdbc.queryForMap("SELECT * FROM runs WHERE id = ?", run);
+    }
+
+    private List<Integer> epochsOf(UUID run) {
+        return jdbc.queryForList("SELECT epoch FROM epoch_metrics WHERE run_id = ? ORDER BY epoch", Integer.class, run);
+    }
+
+    private static EpochMetrics epoch(int epoch) {
+        return new EpochMetrics(epoch, 1.0, 1.1, 1.2, 0.5, 3.0);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.initlab.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.test.context.TestPropertySource;
+
+/** The application with a real CPU worker and quick leases; test classes that use it share one context. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@TestPropertySource(properties = {"initlab.worker.enabled=true", "initlab.worker.heartbeat=1s",
+        "initlab.worker.lease=5s", "initlab.worker.reap-every=1s"})
+public @interface WithWorkers {
+}

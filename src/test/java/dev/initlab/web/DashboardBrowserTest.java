@@ -1,0 +1,175 @@
+package dev.initlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.initlab.support.Browser;
+import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.WithWorkers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The dashboard in a real browser, over a real database, with a real worker training tiny runs. */
+@WithWorkers
+class DashboardBrowserTest extends IntegrationTest {
+
+    private static ChromeDriver browser;
+
+    @BeforeAll
+    static void startBrowser() {
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        browser.quit();
+    }
+
+    @Test
+    void submittedFormShowsTheExperimentPageWithEveryRunQueued() {
+        browser.get(url("/experiments/new?preset=quick"));
+        Browser.screenshot(browser, "new-experiment-form");
+        assertThat(value("epochs")).isEqualTo("3");
+        assertThat(value("trainLimit")).isEqualTo("4000");
+        fill("name", "browser submitted");
+        fill("dataset", "synthetic");
+        fill("imageSize", "16");
+        fill("epochs", "1");
+        fill("trainLimit", "32");
+        fill("validLimit", "16");
+        fill("device", "gpu9");
+
+        browser.findElement(By.id("submit")).click();
+
+        waitUntil(() -> browser.getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("browser submitted");
+        assertThat(browser.findElements(By.cssSelector("section.run"))).hasSize(6);
+        assertThat(browser.findElement(By.cssSelector(".recipe")).getText()).contains("synthetic").contains("16 px");
+        assertThat(browser.findElement(By.cssSelector("meta[property='og:title']")).getDomAttribute("content"))
+                .isEqualTo("browser submitted");
+    }
+
+    @Test
+    void invalidFormShowsEachErrorBesideItsFieldAndKeepsWhatWasTyped() {
+        browser.get(url("/experiments/new"));
+        fill("name", "keep me");
+        fill("epochs", "0");
+        fill("lrMax", "fast");
+        fill("variants[1].bn2Gamma", "7");
+        fill("seedList", "1, two");
+        long before = count("experiments");
+
+        browser.findElement(By.id("submit")).click();
+
+        waitUntil(() -> !browser.findElements(By.cssSelector(".field-error")).isEmpty());
+        Browser.screenshot(browser, "new-experiment-form-errors");
+        assertThat(errorBeside("epochs")).contains("greater than or equal to 1");
+        assertThat(errorBeside("lrMax")).isNotBlank();
+        assertThat(errorBeside("variants[1].bn2Gamma")).contains("less than or equal to 2");
+        assertThat(errorBeside("seedList")).contains("whole numbers");
+        assertThat(value("name")).isEqualTo("keep me");
+        assertThat(value("lrMax")).isEqualTo("fast");
+        assertThat(value("seedList")).isEqualTo("1, two");
+        assertThat(count("experiments")).isEqualTo(before);
+    }
+
+    @Test
+    void tinyRunGoesFromQueuedToSucceededLiveWithoutAReload() {
+        String id = json(postJson("/api/experiments", """
+                {"name": "live tiny run", "dataset": "synthetic", "imageSize": 16, "epochs": 3, "batchSize": 16,
+                 "trainLimit": 96, "validLimit": 32,
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0]}""")).get("id").asString();
+        browser.get(url("/experiments/" + id));
+        browser.executeScript("window.notReloaded = true;");
+        AtomicInteger widestBar = new AtomicInteger();
+        AtomicInteger mostRows = new AtomicInteger();
+        List<String> statuses = new java.util.ArrayList<>();
+
+        new WebDriverWait(browser, Duration.ofSeconds(240)).pollingEvery(Duration.ofMillis(200)).until(driver -> {
+            WebElement run = browser.findElement(By.cssSelector("section.run"));
+            String status = run.getDomAttribute("data-status");
+            if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(status)) {
+                statuses.add(status);
+            }
+            mostRows.accumulateAndGet(run.findElements(By.cssSelector("table.epochs tbody tr")).size(), Math::max);
+            String width = run.findElement(By.cssSelector(".progress .bar")).getCssValue("width");
+            widestBar.accumulateAndGet((int) Double.parseDouble(width.replace("px", "")), Math::max);
+            return "SUCCEEDED".equals(status) && mostRows.get() == 3;
+        });
+
+        Browser.screenshot(browser, "experiment-page");
+        assertThat(statuses).first().isIn("QUEUED", "RUNNING");
+        assertThat(statuses).contains("RUNNING").last().isEqualTo("SUCCEEDED");
+        assertThat(widestBar.get()).isPositive();
+        assertThat(browser.executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        assertThat(paintedPixels("chart-accuracy")).isGreaterThan(500);
+    }
+
+    @Test
+    void scriptInANameIsShownAsText() {
+        String id = json(postJson("/api/experiments", """
+                {"name": "<script>window.injected = 1</script>", "dataset": "synthetic", "device": "gpu9",
+                 "variants": [{"name": "<b>bold</b>", "bn2Gamma": 1}]}""")).get("id").asString();
+
+        browser.get(url("/experiments/" + id));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("<script>window.injected = 1</script>");
+        assertThat(browser.executeScript("return window.injected === undefined;")).isEqualTo(true);
+        assertThat(browser.findElements(By.cssSelector(".run b"))).isEmpty();
+        browser.get(url("/"));
+        assertThat(browser.findElement(By.id("experiments")).getText()).contains("<script>window.injected = 1</script>");
+    }
+
+    @Test
+    void unknownExperimentIsAFriendlyNotFoundPage() {
+        browser.get(url("/experiments/" + java.util.UUID.randomUUID()));
+
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+        assertThat(browser.getPageSource()).doesNotContain("Exception");
+    }
+
+    private long paintedPixels(String canvasId) {
+        Object painted = browser.executeScript("""
+                const canvas = document.getElementById(arguments[0]);
+                const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let painted = 0;
+                for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) painted++; }
+                return painted;""", canvasId);
+        return ((Number) painted).longValue();
+    }
+
+    private String errorBeside(String field) {
+        WebElement input = browser.findElement(By.name(field));
+        return input.findElement(By.xpath("./following-sibling::span[contains(@class,'field-error')]")).getText();
+    }
+
+    private String value(String field) {
+        return browser.findElement(By.name(field)).getDomProperty("value");
+    }
+
+    private void fill(String field, String text) {
+        WebElement input = browser.findElement(By.name(field));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private long count(String table) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
+    }
+
+    private String url(String path) {
+        return uri(path).toString();
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> condition.getAsBoolean());
+    }
+}
