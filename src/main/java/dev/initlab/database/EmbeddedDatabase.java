@@ -55,6 +55,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
                     .setPGStartupWait(Duration.ofSeconds(60))
+                    // Spring stops it after the workers have handed their runs back; a hook of its own would race them
+                    .setRegisterShutdownHook(false)
                     .start();
             log.info("Database: embedded PostgreSQL on port {}, data in {} (started in {} ms)",
                     postgres.getPort(), directory, (System.nanoTime() - started) / 1_000_000);

@@ -129,11 +129,41 @@ class DashboardBrowserTest extends IntegrationTest {
     }
 
     @Test
+    void compareOverlaysTheMeanCurvesOfSeveralExperiments() {
+        String shortRun = experimentWithEpochs("five epochs", 5);
+        String longRun = experimentWithEpochs("twenty epochs", 20);
+
+        browser.get(url("/compare?experiments=" + shortRun + "," + longRun));
+
+        waitUntil(() -> browser.findElements(By.cssSelector(".verdict-line")).stream()
+                .allMatch(line -> line.getText().contains("one-init")));
+        assertThat(browser.findElement(By.id("compare")).getText()).contains("five epochs").contains("twenty epochs");
+        assertThat(paintedPixels("chart-accuracy")).isGreaterThan(500);
+    }
+
+    @Test
     void unknownExperimentIsAFriendlyNotFoundPage() {
         browser.get(url("/experiments/" + java.util.UUID.randomUUID()));
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
         assertThat(browser.getPageSource()).doesNotContain("Exception");
+    }
+
+    /** An experiment whose two runs (never trained: gpu9) already have {@code epochs} stored epochs. */
+    private String experimentWithEpochs(String name, int epochs) {
+        var experiment = json(postJson("/api/experiments", """
+                {"name": "%s", "dataset": "synthetic", "epochs": %d, "device": "gpu9",
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}]}"""
+                .formatted(name, epochs)));
+        experiment.get("runs").forEach(run -> {
+            double ceiling = run.get("variant").asString().equals("one-init") ? 0.8 : 0.7;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss,"
+                                + " accuracy, seconds) VALUES (?, ?, 1, 1, 1, ?, 10)",
+                        java.util.UUID.fromString(run.get("id").asString()), epoch, ceiling * (epoch + 1) / epochs);
+            }
+        });
+        return experiment.get("id").asString();
     }
 
     private long paintedPixels(String canvasId) {
