@@ -8,25 +8,15 @@ import java.util.UUID;
 import jakarta.persistence.CascadeType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 /** A recipe, the variants it compares and the seeds it runs them with. Immutable once stored. */
 @Entity
 @Table(name = "experiments")
-public class Experiment implements Persistable<UUID> {
+public class Experiment extends AssignedIdEntity {
 
-    @Id
-    private UUID id;
-
-    @Transient
-    private boolean isNew = true;
     private String name;
     @Column(updatable = false)
     private Instant createdAt;
@@ -57,7 +47,7 @@ public class Experiment implements Persistable<UUID> {
     }
 
     Experiment(UUID id, String name, Recipe recipe) {
-        this.id = id;
+        super(id);
         this.name = name;
         this.createdAt = Instant.now();
         this.dataset = recipe.dataset();
@@ -85,21 +75,6 @@ public class Experiment implements Persistable<UUID> {
         return variant;
     }
 
-    public UUID getId() {
-        return id;
-    }
-
-    /** The id is chosen here, not by the database: this tells Spring Data to insert, not merge. */
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
 
     public String getName() {
         return name;

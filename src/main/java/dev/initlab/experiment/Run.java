@@ -8,25 +8,15 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
-import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 /** One variant trained with one seed; also the run queue's entry for it. */
 @Entity
 @Table(name = "runs")
-public class Run implements Persistable<UUID> {
+public class Run extends AssignedIdEntity {
 
-    @Id
-    private UUID id;
-
-    @Transient
-    private boolean isNew = true;
 
     @Column(insertable = false, updatable = false)
     private Long queueOrder;
@@ -63,7 +53,7 @@ public class Run implements Persistable<UUID> {
     }
 
     Run(UUID id, UUID experimentId, Variant variant, long seed, Instant createdAt) {
-        this.id = id;
+        super(id);
         this.experimentId = experimentId;
         this.variant = variant;
         this.seed = seed;
@@ -71,21 +61,6 @@ public class Run implements Persistable<UUID> {
         this.createdAt = createdAt;
     }
 
-    public UUID getId() {
-        return id;
-    }
-
-    /** The id is chosen here, not by the database: this tells Spring Data to insert, not merge. */
-    @Override
-    public boolean isNew() {
-        return isNew;
-    }
-
-    @PostLoad
-    @PostPersist
-    void markStored() {
-        isNew = false;
-    }
 
     public UUID getExperimentId() {
         return experimentId;

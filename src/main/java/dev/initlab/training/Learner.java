@@ -12,7 +12,8 @@ import ai.djl.training.ParameterStore;
 import dev.initlab.training.data.HostBatch;
 import dev.initlab.training.model.ResNet18;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One model, its optimizer and parameters on one device. Every step works in its own sub-manager, so
@@ -31,6 +32,7 @@ final class Learner implements AutoCloseable {
     private final ResNet18 model;
     private final FastaiAdam optimizer;
     private final ParameterStore parameterStore;
+    private ByteBuffer pixelBuffer;
 
     Learner(RunConfig config, int classes, Device device) {
         manager = engine.newBaseManager(device);
@@ -96,10 +98,21 @@ final class Learner implements AutoCloseable {
         return logits.logSoftmax(1).gather(labels.reshape(-1, 1), 1).neg().reshape(-1);
     }
 
-    private static NDArray images(NDManager scope, HostBatch batch) {
+    /**
+     * Copies a batch into the one direct buffer this learner keeps. A new buffer per batch (what
+     * {@code create(float[])} does) is freed only when the GC gets to it, so the process's memory
+     * would creep up for epochs before it levels off.
+     */
+    private NDArray images(NDManager scope, HostBatch batch) {
         int side = batch.imageSize();
-        FloatBuffer pixels = FloatBuffer.wrap(batch.pixels(), 0, batch.size() * 3 * side * side);
-        return scope.create(pixels, new Shape(batch.size(), 3, side, side), DataType.FLOAT32);
+        int values = batch.size() * 3 * side * side;
+        if (pixelBuffer == null || pixelBuffer.capacity() < values * Float.BYTES) {
+            pixelBuffer = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder());
+        }
+        pixelBuffer.clear();
+        pixelBuffer.asFloatBuffer().put(batch.pixels(), 0, values);
+        pixelBuffer.limit(values * Float.BYTES);
+        return scope.create(pixelBuffer, new Shape(batch.size(), 3, side, side), DataType.FLOAT32);
     }
 
     private static NDArray labels(NDManager scope, HostBatch batch) {
