@@ -83,7 +83,9 @@
                         y: {title: {display: true, text: key === 'accuracy' ? 'accuracy' : 'loss'},
                             suggestedMin: key === 'accuracy' ? 0 : undefined, suggestedMax: key === 'accuracy' ? 1 : undefined},
                     },
-                    plugins: {legend: {labels: {filter: (item, data) => !data.datasets[item.datasetIndex].band}}},
+                    // seeds are named in their tooltips; the legend keeps to the variants' means
+                    plugins: {legend: {labels: {filter: (item, data) => !data.datasets[item.datasetIndex].band
+                                && (onlyRun || !data.datasets[item.datasetIndex].seedLine)}}},
                 },
             });
         });
