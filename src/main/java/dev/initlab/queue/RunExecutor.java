@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import ai.djl.Device;
+import dev.initlab.experiment.Recipe;
 import dev.initlab.training.EpochMetrics;
 import dev.initlab.training.HeadType;
 import dev.initlab.training.RunConfig;
@@ -28,10 +29,11 @@ class RunExecutor {
     }
 
     List<EpochMetrics> train(ClaimedRun run, WorkerDevice device, TrainingListener listener) throws IOException {
+        Recipe recipe = run.recipe();
         PreparedDataset data = datasets.prepare(
-                new DatasetRequest(run.dataset(), run.imageSize(), run.trainLimit(), run.validLimit()));
-        RunConfig config = new RunConfig(run.epochs(), run.batchSize(), run.lrMax(), run.weightDecay(),
-                HeadType.valueOf(run.head().toUpperCase(Locale.ROOT)), (float) run.bn2Gamma(), run.seed());
+                new DatasetRequest(recipe.dataset(), recipe.imageSize(), recipe.trainLimit(), recipe.validLimit()));
+        RunConfig config = new RunConfig(recipe.epochs(), recipe.batchSize(), recipe.lrMax(), recipe.weightDecay(),
+                HeadType.valueOf(recipe.head().toUpperCase(Locale.ROOT)), (float) run.bn2Gamma(), run.seed());
         return RunTrainer.train(config, data, djlDevice(device), listener);
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.initlab.experiment.Recipe;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.EpochMetrics;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -57,7 +58,8 @@ public class RunQueue {
         return Optional.of(jdbc.queryForObject("""
                 SELECT r.id, r.experiment_id, v.name AS variant, v.bn2_gamma, r.seed, r.attempt, e.dataset,
                        e.image_size, e.epochs, e.batch_size, e.lr_max, e.weight_decay, e.head, e.train_limit,
-                       e.valid_limit
+                       e.valid_limit, e.device, e.adam_beta2, e.adam_eps, e.momentum_high, e.momentum_low,
+                       e.pct_start, e.div_factor, e.final_div_factor
                 FROM runs r JOIN variants v ON v.id = r.variant_id JOIN experiments e ON e.id = r.experiment_id
                 WHERE r.id = ?""", RunQueue::claimedRun, runId));
     }
@@ -161,11 +163,13 @@ public class RunQueue {
     }
 
     private static ClaimedRun claimedRun(ResultSet rs, int row) throws SQLException {
-        return new ClaimedRun(
-                rs.getObject("id", UUID.class), rs.getObject("experiment_id", UUID.class), rs.getString("variant"),
-                rs.getDouble("bn2_gamma"), rs.getLong("seed"), rs.getInt("attempt"), rs.getString("dataset"),
-                rs.getInt("image_size"), rs.getInt("epochs"), rs.getInt("batch_size"), rs.getDouble("lr_max"),
-                rs.getDouble("weight_decay"), rs.getString("head"), (Integer) rs.getObject("train_limit"),
-                (Integer) rs.getObject("valid_limit"));
+        Recipe recipe = new Recipe(rs.getString("dataset"), rs.getInt("image_size"), rs.getInt("epochs"),
+                rs.getInt("batch_size"), rs.getDouble("lr_max"), rs.getDouble("weight_decay"), rs.getString("head"),
+                (Integer) rs.getObject("train_limit"), (Integer) rs.getObject("valid_limit"), rs.getString("device"),
+                rs.getDouble("adam_beta2"), rs.getDouble("adam_eps"), rs.getDouble("momentum_high"),
+                rs.getDouble("momentum_low"), rs.getDouble("pct_start"), rs.getDouble("div_factor"),
+                rs.getDouble("final_div_factor"));
+        return new ClaimedRun(rs.getObject("id", UUID.class), rs.getObject("experiment_id", UUID.class),
+                rs.getString("variant"), rs.getDouble("bn2_gamma"), rs.getLong("seed"), rs.getInt("attempt"), recipe);
     }
 }

@@ -156,8 +156,8 @@ final class Worker implements Runnable {
                 return;
             }
             lastWrite = now;
-            double eta = Eta.secondsLeft(run.epochs(), progress.epoch(), progress.batch(),
-                    progress.batchesPerEpoch(), run.batchSize(), progress.imagesPerSecond(), lastEpochSeconds);
+            double eta = Eta.secondsLeft(run.recipe().epochs(), progress.epoch(), progress.batch(),
+                    progress.batchesPerEpoch(), run.recipe().batchSize(), progress.imagesPerSecond(), lastEpochSeconds);
             Optional<Boolean> cancel = queue.recordProgress(run.id(), id, progress, eta, properties.lease());
             active.update(run.id(), cancel);
         }
