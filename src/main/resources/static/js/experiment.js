@@ -166,6 +166,7 @@
                 refresh();
             }
             if (runs.every((run) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status))) {
+                document.getElementById('cancel-experiment')?.closest('form').remove();
                 events.close();
             }
         });

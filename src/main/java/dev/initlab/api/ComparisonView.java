@@ -55,18 +55,16 @@ public record ComparisonView(UUID experimentId, List<VariantCurve> variants, Lis
         List<Variant> variants = metrics.details().experiment().getVariants();
         List<RunSeries> series = runSeries(metrics);
         List<Pair> pairs = new ArrayList<>();
-        List<VariantSummary> summaries = null;
         for (Variant other : variants) {
             if (other.getName().equals(baseline)) {
                 continue;
             }
             Comparison comparison = Comparison.of(series, other.getName(), baseline, atEpoch);
-            summaries = comparison.variants();
             pairs.add(new Pair(comparison.variantA(), comparison.variantB(), comparison.finalEpoch(),
                     comparison.atFinalEpoch(), comparison.atChosenEpoch(), comparison.crossoverEpoch(),
                     comparison.verdict()));
         }
-        Map<String, VariantSummary> byName = summaries == null ? Map.of() : summaries.stream()
+        Map<String, VariantSummary> byName = VariantSummary.ofAll(series).stream()
                 .collect(Collectors.toMap(VariantSummary::variant, Function.identity()));
         List<VariantCurve> curves = variants.stream()
                 .map(variant -> new VariantCurve(variant.getName(), variant.getBn2Gamma(),

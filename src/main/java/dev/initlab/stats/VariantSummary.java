@@ -5,6 +5,12 @@ import java.util.List;
 /** Every epoch some run of {@code variant} has reached, in order. */
 public record VariantSummary(String variant, List<EpochSummary> epochs) {
 
+    /** Every variant of {@code runs}, in order of first appearance; one variant alone has no comparison. */
+    public static List<VariantSummary> ofAll(List<RunSeries> runs) {
+        RunTable table = new RunTable(runs);
+        return table.variants().stream().map(variant -> of(table, variant)).toList();
+    }
+
     static VariantSummary of(RunTable table, String variant) {
         List<EpochSummary> epochs = table.epochs(variant).stream()
                 .map(epoch -> new EpochSummary(epoch,

@@ -60,6 +60,20 @@ class ComparisonApiTest extends IntegrationTest {
         assertThat(json(unknown).get("errors").get(0).get("field").asString()).isEqualTo("baseline");
     }
 
+    @Test
+    void aSingleVariantStillHasItsMeanCurve() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0, 1]}"""));
+        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5));
+
+        JsonNode comparison = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"));
+
+        assertThat(comparison.get("pairs")).isEmpty();
+        assertThat(comparison.get("variants").get(0).get("epochs").get(0).get("n").asInt()).isEqualTo(2);
+        assertThat(comparison.get("verdict").asString()).isEqualTo("one variant only: nothing to compare it with");
+    }
+
     private void store(String runId, int epoch, double accuracy) {
         jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
                 + " VALUES (?, ?, 1.0, 1.0, 1.0, ?, 10)", UUID.fromString(runId), epoch, accuracy);

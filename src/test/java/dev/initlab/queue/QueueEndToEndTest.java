@@ -43,7 +43,9 @@ class QueueEndToEndTest extends IntegrationTest {
 
     @Test
     void cancellingARunningRunStopsItAndKeepsItsFinishedEpochs() {
-        String id = json(postJson("/api/experiments", tinySpec(30, 64, "[0]"))).get("id").asString();
+        String id = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "imageSize": 16, "epochs": 30, "batchSize": 16, "trainLimit": 64,
+                 "validLimit": 32, "variants": [{"name": "one-init", "bn2Gamma": 1}]}""")).get("id").asString();
         awaitExperiment(id, experiment -> epochsStored(experiment) >= 1);
         String runId = json(get("/api/experiments/" + id)).get("runs").get(0).get("id").asString();
 

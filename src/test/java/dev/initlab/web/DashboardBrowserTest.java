@@ -72,7 +72,7 @@ class DashboardBrowserTest extends IntegrationTest {
         waitUntil(() -> !browser.findElements(By.cssSelector(".field-error")).isEmpty());
         Browser.screenshot(browser, "new-experiment-form-errors");
         assertThat(errorBeside("epochs")).contains("greater than or equal to 1");
-        assertThat(errorBeside("lrMax")).isNotBlank();
+        assertThat(errorBeside("lrMax")).isEqualTo("must be a number");
         assertThat(errorBeside("variants[1].bn2Gamma")).contains("less than or equal to 2");
         assertThat(errorBeside("seedList")).contains("whole numbers");
         assertThat(value("name")).isEqualTo("keep me");
