@@ -30,8 +30,8 @@ class SyntheticImagesTest {
         for (int size : new int[] {16, 64}) {
             PreparedDataset dataset = catalog.prepare(new DatasetRequest("synthetic", size, null, null));
 
-            assertThat(dataset.train().size()).isEqualTo(400);
-            assertThat(dataset.valid().size()).isEqualTo(100);
+            assertThat(dataset.train().size()).isEqualTo(1600);
+            assertThat(dataset.valid().size()).isEqualTo(200);
             assertThat(dataset.train().imageSize()).isEqualTo(size);
             try (BatchStream batches = dataset.train().batches(64, true, 0, 0)) {
                 assertThat(batches.next().pixels()).hasSize(64 * 3 * size * size);

@@ -13,8 +13,8 @@ import dev.initlab.training.data.PreparedDataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real data (Debian's dataset-fashion-mnist), the real model, the real recipe: it learns. */
-class FashionMnistLearningTest {
+/** The real model and recipe learn: real Fashion-MNIST images (Debian's dataset-fashion-mnist), and the synthetic shapes. */
+class LearningTest {
 
     @TempDir
     Path dataRoot;
@@ -29,7 +29,7 @@ class FashionMnistLearningTest {
 
         print("one-init", oneInit);
         print("zero-init", zeroInit);
-        // measured here: one-init ends at about 0.7 after 2 epochs of 2,000 images; chance is 0.1
+        // measured here: one-init 0.74 and zero-init 0.61 after 2 epochs of 2,000 images; chance is 0.1
         assertThat(oneInit.get(1).accuracy()).isGreaterThan(0.5);
         assertThat(oneInit.get(1).trainLoss()).isLessThan(oneInit.get(0).trainLoss());
         assertThat(zeroInit.get(1).accuracy()).isGreaterThan(0.3);
@@ -37,8 +37,22 @@ class FashionMnistLearningTest {
                 .isNotEqualTo(oneInit.stream().map(EpochMetrics::validLoss).toList());
     }
 
+    @Test
+    void syntheticShapesAreLearntInOneEpoch() throws IOException {
+        PreparedDataset synthetic = new DatasetCatalog(dataRoot).prepare(new DatasetRequest("synthetic", 16, null, null));
+
+        List<EpochMetrics> oneEpoch = train(synthetic, 1f, 1, 16);
+
+        print("synthetic", oneEpoch);
+        assertThat(oneEpoch.get(0).accuracy()).isGreaterThan(0.6);
+    }
+
     private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma) {
-        RunConfig config = new RunConfig(2, 64, RunConfig.DEFAULT_LR_MAX, RunConfig.DEFAULT_WEIGHT_DECAY,
+        return train(data, bn2Gamma, 2, 64);
+    }
+
+    private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma, int epochs, int batchSize) {
+        RunConfig config = new RunConfig(epochs, batchSize, RunConfig.DEFAULT_LR_MAX, RunConfig.DEFAULT_WEIGHT_DECAY,
                 HeadType.FASTAI, bn2Gamma, 0);
         return RunTrainer.train(config, data, Device.cpu(), metrics -> { });
     }
