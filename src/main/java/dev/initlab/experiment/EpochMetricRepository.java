@@ -2,12 +2,18 @@ package dev.initlab.experiment;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
 
 public interface EpochMetricRepository extends JpaRepository<EpochMetric, EpochMetric.Key> {
 
-    List<EpochMetric> findByRunIdOrderByEpoch(java.util.UUID runId);
+    List<EpochMetric> findByRunIdOrderByEpoch(UUID runId);
 
-    List<EpochMetric> findByRunIdInOrderByRunIdAscEpochAsc(Collection<java.util.UUID> runIds);
+    List<EpochMetric> findByRunIdInOrderByRunIdAscEpochAsc(Collection<UUID> runIds);
+
+    @Query("SELECT m.runId, count(m) FROM EpochMetric m, Run r WHERE r.id = m.runId AND r.experimentId = :experimentId"
+            + " GROUP BY m.runId")
+    List<Object[]> countByExperiment(UUID experimentId);
 }

@@ -2,8 +2,12 @@ package dev.initlab.experiment;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -64,6 +68,28 @@ public class ExperimentService {
             return new ExperimentDetails(experiment, pageRuns.stream()
                     .filter(run -> run.getExperimentId().equals(experiment.getId())).toList());
         });
+    }
+
+    /** A page of experiments with every stored epoch of their runs, in three queries whatever the page size. */
+    @Transactional(readOnly = true)
+    public Page<ExperimentMetrics> listWithMetrics(Pageable pageable) {
+        Page<ExperimentDetails> page = list(pageable);
+        List<UUID> runIds = page.stream().flatMap(details -> details.runs().stream()).map(Run::getId).toList();
+        List<EpochMetric> epochs = metrics.findByRunIdInOrderByRunIdAscEpochAsc(runIds);
+        return page.map(details -> {
+            Set<UUID> ownRuns = details.runs().stream().map(Run::getId).collect(Collectors.toSet());
+            return new ExperimentMetrics(details, epochs.stream().filter(epoch -> ownRuns.contains(epoch.getRunId())).toList());
+        });
+    }
+
+    /** How many epochs each run of the experiment has stored, without reading them. */
+    @Transactional(readOnly = true)
+    public Map<UUID, Long> storedEpochCounts(UUID experimentId) {
+        Map<UUID, Long> counts = new HashMap<>();
+        for (Object[] row : metrics.countByExperiment(experimentId)) {
+            counts.put((UUID) row[0], (Long) row[1]);
+        }
+        return counts;
     }
 
     @Transactional(readOnly = true)

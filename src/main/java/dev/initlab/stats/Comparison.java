@@ -32,7 +32,7 @@ public record Comparison(String variantA, String variantB, List<VariantSummary> 
             throw new IllegalArgumentException("epoch must be 0 or more, was " + atEpoch);
         }
         RunTable table = new RunTable(runs);
-        List<VariantSummary> variants = VariantSummary.ofAll(runs);
+        List<VariantSummary> variants = VariantSummary.ofAll(table);
         SortedSet<Integer> common = table.commonEpochs(variantA, variantB);
         Integer finalEpoch = common.isEmpty() ? null : common.last();
         EpochComparison atFinal = finalEpoch == null ? null : EpochComparison.of(table, variantA, variantB, finalEpoch);

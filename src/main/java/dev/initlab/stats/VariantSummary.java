@@ -7,7 +7,10 @@ public record VariantSummary(String variant, List<EpochSummary> epochs) {
 
     /** Every variant of {@code runs}, in order of first appearance; one variant alone has no comparison. */
     public static List<VariantSummary> ofAll(List<RunSeries> runs) {
-        RunTable table = new RunTable(runs);
+        return ofAll(new RunTable(runs));
+    }
+
+    static List<VariantSummary> ofAll(RunTable table) {
         return table.variants().stream().map(variant -> of(table, variant)).toList();
     }
 

@@ -28,9 +28,8 @@ class ExperimentPages {
 
     @GetMapping("/")
     String list(@RequestParam(defaultValue = "0") int page, Model model) {
-        var experimentsPage = experiments.list(PageRequest.of(Math.max(page, 0), PAGE_SIZE));
-        model.addAttribute("page", experimentsPage.map(details -> ExperimentSummary.of(
-                experiments.experimentMetrics(details.experiment().getId()))));
+        model.addAttribute("page", experiments.listWithMetrics(PageRequest.of(Math.max(page, 0), PAGE_SIZE))
+                .map(ExperimentSummary::of));
         return "experiments/list";
     }
 

@@ -3,13 +3,14 @@ package dev.initlab.web;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.RunStatus;
 import jakarta.annotation.PreDestroy;
@@ -60,13 +61,14 @@ class ProgressEvents {
 
     private void send(UUID id, SseEmitter emitter) {
         try {
-            ExperimentMetrics metrics = experiments.experimentMetrics(id);
-            int epochs = metrics.details().experiment().getRecipe().epochs();
-            List<RunProgress> runs = RunTable.of(metrics).stream().map(table -> new RunProgress(
-                    table.run().getId(), table.run().getStatus(), table.run().getProgressEpoch(),
-                    table.run().getProgressBatch(), table.run().getBatchesPerEpoch(), table.run().getImagesPerSecond(),
-                    table.run().getEtaSeconds(), table.epochs().size(), table.run().getError(),
-                    RunTable.progressText(table.run(), epochs), table.percentDone(epochs))).toList();
+            ExperimentDetails details = experiments.details(id);
+            int epochs = details.experiment().getRecipe().epochs();
+            Map<UUID, Long> stored = experiments.storedEpochCounts(id);
+            List<RunProgress> runs = details.runs().stream().map(run -> new RunProgress(
+                    run.getId(), run.getStatus(), run.getProgressEpoch(), run.getProgressBatch(),
+                    run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
+                    stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
+                    RunTable.progressText(run, epochs), RunTable.percentDone(run, epochs))).toList();
             emitter.send(SseEmitter.event().name("progress").data(runs, MediaType.APPLICATION_JSON));
         } catch (IOException | IllegalStateException e) {
             emitter.completeWithError(e);

@@ -52,8 +52,12 @@ public record RunTable(Run run, List<EpochMetric> epochs) {
         };
     }
 
-    /** Percent of the run done, from its stored progress. */
     public int percentDone(int epochs) {
+        return percentDone(run, epochs);
+    }
+
+    /** Percent of the run done, from its stored progress. */
+    public static int percentDone(Run run, int epochs) {
         Integer epoch = run.getProgressEpoch();
         Integer batch = run.getProgressBatch();
         Integer perEpoch = run.getBatchesPerEpoch();
