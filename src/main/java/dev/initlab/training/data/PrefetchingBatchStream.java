@@ -7,15 +7,16 @@ import java.util.function.IntFunction;
 
 /**
  * Makes batches on its own thread, at most {@link #AHEAD} ahead of the caller, so that assembling
- * the next batch overlaps the caller's work on this one. The thread ends after the last batch or
- * when the stream is closed; close() waits for it.
+ * the next batch overlaps the caller's work on this one. The thread ends after the last batch, after
+ * a failure (which the caller then receives, even an Error such as OutOfMemoryError), or when the
+ * stream is closed; close() waits for it.
  */
 final class PrefetchingBatchStream implements BatchStream {
 
     static final int AHEAD = 2;
 
     /** A made batch, or why making it failed. */
-    private record Slot(HostBatch batch, RuntimeException failure) {
+    private record Slot(HostBatch batch, Throwable failure) {
     }
 
     private final BlockingQueue<Slot> ready = new ArrayBlockingQueue<>(AHEAD);
@@ -37,7 +38,8 @@ final class PrefetchingBatchStream implements BatchStream {
                 Slot slot;
                 try {
                     slot = new Slot(makeBatch.apply(index), null);
-                } catch (RuntimeException e) {
+                } catch (Throwable e) {
+                    // an Error too: a dead worker would leave the caller waiting for this batch for ever
                     ready.put(new Slot(null, e));
                     return;
                 }
@@ -71,10 +73,12 @@ final class PrefetchingBatchStream implements BatchStream {
             throw new IllegalStateException("Interrupted while waiting for the next batch", e);
         }
         delivered++;
-        if (slot.failure() != null) {
+        Throwable failure = slot.failure();
+        if (failure != null) {
             close();
-            throw new IllegalStateException("Could not make batch " + (delivered - 1) + ": " + slot.failure().getMessage(),
-                    slot.failure());
+            // an Error's class is the news ("OutOfMemoryError"); its message alone may be empty
+            String why = failure instanceof Error ? failure.toString() : failure.getMessage();
+            throw new IllegalStateException("Could not make batch " + (delivered - 1) + ": " + why, failure);
         }
         return slot.batch();
     }

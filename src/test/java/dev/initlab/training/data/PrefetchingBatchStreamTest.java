@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class PrefetchingBatchStreamTest {
 
@@ -65,5 +67,40 @@ class PrefetchingBatchStreamTest {
             assertThatThrownBy(stream::next).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("batch 1").hasRootCauseMessage("bad image");
         }
+    }
+
+    @Test
+    @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void outOfMemoryWhileMakingABatchReachesTheCallerInsteadOfHangingIt() {
+        OutOfMemoryError error = new OutOfMemoryError("Java heap space");
+        try (PrefetchingBatchStream stream = new PrefetchingBatchStream("test-oom", 5, failingAt(3, error))) {
+            stream.next();
+            stream.next();
+            stream.next();
+            assertThatThrownBy(stream::next).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Could not make batch 3: java.lang.OutOfMemoryError: Java heap space")
+                    .hasCause(error);
+            assertThat(stream.worker().isAlive()).isFalse();
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void stackOverflowWhileMakingABatchReachesTheCallerInsteadOfHangingIt() {
+        StackOverflowError error = new StackOverflowError();
+        try (PrefetchingBatchStream stream = new PrefetchingBatchStream("test-stack", 5, failingAt(0, error))) {
+            assertThatThrownBy(stream::next).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("Could not make batch 0: java.lang.StackOverflowError")
+                    .hasCause(error);
+        }
+    }
+
+    private static IntFunction<HostBatch> failingAt(int failingIndex, Error error) {
+        return index -> {
+            if (index == failingIndex) {
+                throw error;
+            }
+            return batchNumbered(index);
+        };
     }
 }
