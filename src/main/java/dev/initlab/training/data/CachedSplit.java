@@ -132,6 +132,9 @@ final class CachedSplit implements ImageSplit {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Batch size must be at least 1, got " + batchSize);
         }
+        BatchSize.problemWith(batchSize, side).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         int[] order = training ? shuffledOrder(seed, epoch) : identityOrder();
         int batchCount = training ? size() / batchSize : (size() + batchSize - 1) / batchSize;
         long cropSeed = SplitMix.mix(seed, epoch);
@@ -168,12 +171,14 @@ final class CachedSplit implements ImageSplit {
      * Images are copied in parallel; each one's crop depends on its index alone, so the result does not.
      */
     private HostBatch assemble(int[] order, int from, int count, boolean randomCrop, long cropSeed) {
-        float[] pixels = new float[count * 3 * side * side];
+        // batches() refused batches beyond one array, so every offset below fits an int
+        float[] pixels = new float[Math.toIntExact(BatchSize.batchFloats(count, side))];
+        int imageFloats = 3 * side * side;
         int[] batchLabels = new int[count];
         IntStream.range(0, count).parallel().forEach(slot -> {
             int image = order[from + slot];
             batchLabels[slot] = labels[image];
-            copyCrop(image, pixels, slot * 3 * side * side, randomCrop, cropSeed);
+            copyCrop(image, pixels, slot * imageFloats, randomCrop, cropSeed);
         });
         return new HostBatch(pixels, batchLabels, count, side);
     }

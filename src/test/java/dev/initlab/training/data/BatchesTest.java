@@ -1,6 +1,7 @@
 package dev.initlab.training.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -101,6 +102,16 @@ class BatchesTest {
             assertThat(batch.pixels()[3 * plane + plane + 3 * SIDE]).isEqualTo(4 / 255f);
             assertThat(batch.pixels()[3 * plane + 2 * plane]).isEqualTo(1 / 255f);
         }
+    }
+
+    @Test
+    void batchTooBigForOneFloatArrayIsRefusedBeforeAnyIsMade() {
+        // 20 M images of 3 × 8 × 8 floats: 3.84 G floats; the split holds only 10 images, yet the request alone is refused
+        assertThatThrownBy(() -> valid.batches(20_000_000, false, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("20000000 images")
+                .hasMessageContaining("8 px")
+                .hasMessageContaining(String.valueOf(BatchSize.MAX_BATCH_FLOATS));
     }
 
     private static List<Crop> crops(ImageSplit split, int batchSize, boolean training, long seed, int epoch) {
