@@ -25,6 +25,7 @@ public final class DatasetCatalog {
     private final Path dataRoot;
     private final DatasetSources sources;
     private final PixelCache cache;
+    private final Downloader downloader;
 
     public DatasetCatalog(Path dataRoot) {
         this(dataRoot, DatasetSources.defaults());
@@ -34,6 +35,7 @@ public final class DatasetCatalog {
         this.dataRoot = dataRoot.toAbsolutePath().normalize();
         this.sources = sources;
         this.cache = new PixelCache(this.dataRoot.resolve("cache"));
+        this.downloader = new Downloader(sources.connectTimeout(), sources.readTimeout());
     }
 
     /**
@@ -97,12 +99,13 @@ public final class DatasetCatalog {
             return SyntheticImages.open(request.imageSize());
         }
         if (name.equals(FashionMnist.NAME)) {
-            return FashionMnist.open(dataRoot, sources.systemFashionMnistFolder(), sources.fashionMnistBaseUrl());
+            return FashionMnist.open(dataRoot, sources.systemFashionMnistFolder(), sources.fashionMnistBaseUrl(), downloader);
         }
         if (name.startsWith(FOLDER_PREFIX)) {
             return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
         }
-        Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name));
+        Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name),
+                downloader);
         return ImageFolder.open(name, folder);
     }
 

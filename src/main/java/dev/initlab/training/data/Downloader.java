@@ -3,10 +3,9 @@ package dev.initlab.training.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -14,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one file into a {@code .partial} sibling and renames it into place only once it is
  * complete and, where an MD5 is known, matches it; a file at the target is therefore always whole.
- * Callers hold the target's lock (see {@link FileLocks}).
+ * A download fails when it cannot connect within the connect timeout or receives no byte for the
+ * read timeout. Callers hold the target's lock (see {@link FileLocks}).
  */
 final class Downloader {
 
@@ -31,15 +32,19 @@ final class Downloader {
     }
 
     private static final Logger log = LoggerFactory.getLogger(Downloader.class);
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(30))
-            .build();
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    /** As many as java.net.http.HttpClient follows. */
+    private static final int MAX_REDIRECTS = 5;
 
-    private Downloader() {
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    Downloader(Duration connectTimeout, Duration readTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
     }
 
-    static void download(URI url, Path target, String expectedMd5, Verifier verifier) throws IOException {
+    void download(URI url, Path target, String expectedMd5, Verifier verifier) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.createDirectories(target.getParent());
         try {
@@ -57,19 +62,10 @@ final class Downloader {
     }
 
     /** Streams the body of {@code url} into {@code file} and returns its MD5 in hex. */
-    private static String fetch(URI url, Path file) throws IOException {
-        HttpResponse<InputStream> response;
-        try {
-            response = HTTP.send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while downloading " + url, e);
-        }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new IOException("Download of " + url + " failed: HTTP " + response.statusCode());
-            }
-            long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+    private String fetch(URI url, Path file) throws IOException {
+        HttpURLConnection connection = open(url);
+        try (InputStream body = connection.getInputStream()) {
+            long total = connection.getContentLengthLong();
             log.info("Downloading {} ({})", url, total < 0 ? "size unknown" : megabytes(total) + " MB");
             MessageDigest digest = md5();
             LogThrottle throttle = new LogThrottle();
@@ -90,7 +86,74 @@ final class Downloader {
             }
             logProgress(url, done, total, throttle);
             return HexFormat.of().formatHex(digest.digest());
+        } catch (SocketTimeoutException e) {
+            throw stalled(url, e);
+        } finally {
+            // never hands a half-read connection back to the keep-alive cache
+            connection.disconnect();
         }
+    }
+
+    /**
+     * Connects and follows redirects itself: HttpURLConnection would not follow one from http to
+     * https. Like HttpClient's NORMAL policy, it refuses one from https to http.
+     */
+    private HttpURLConnection open(URI url) throws IOException {
+        URI current = url;
+        for (int redirects = 0; ; redirects++) {
+            HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
+            connection.setConnectTimeout(millis(connectTimeout));
+            connection.setReadTimeout(millis(readTimeout));
+            connection.setInstanceFollowRedirects(false);
+            int status = statusOf(connection, url);
+            if (status == 200) {
+                return connection;
+            }
+            String location = connection.getHeaderField("Location");
+            connection.disconnect();
+            if (!REDIRECTS.contains(status) || location == null) {
+                throw new IOException("Download of " + url + " failed: HTTP " + status);
+            }
+            if (redirects == MAX_REDIRECTS) {
+                throw new IOException("Download of " + url + " failed: more than " + MAX_REDIRECTS + " redirects");
+            }
+            URI next = current.resolve(location);
+            if (!mayRedirect(current, next)) {
+                throw new IOException("Download of " + url + " failed: refused the redirect from " + current + " to " + next);
+            }
+            current = next;
+        }
+    }
+
+    private int statusOf(HttpURLConnection connection, URI url) throws IOException {
+        try {
+            connection.connect();
+        } catch (SocketTimeoutException e) {
+            throw new IOException("Download of " + url + " failed: no connection within " + describe(connectTimeout)
+                    + " (connect timeout)", e);
+        }
+        try {
+            return connection.getResponseCode();
+        } catch (SocketTimeoutException e) {
+            throw stalled(url, e);
+        }
+    }
+
+    private static boolean mayRedirect(URI from, URI to) {
+        return "https".equals(to.getScheme()) || "http".equals(to.getScheme()) && "http".equals(from.getScheme());
+    }
+
+    private IOException stalled(URI url, SocketTimeoutException cause) {
+        return new IOException("Download of " + url + " stalled: no data for " + describe(readTimeout) + " (read timeout)",
+                cause);
+    }
+
+    private static int millis(Duration timeout) {
+        return (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    }
+
+    private static String describe(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms";
     }
 
     private static void logProgress(URI url, long done, long total, LogThrottle throttle) {

@@ -50,8 +50,8 @@ final class FashionMnist {
     private FashionMnist() {
     }
 
-    static SourceDataset open(Path dataRoot, Path systemFolder, URI baseUrl) throws IOException {
-        Path folder = hasAllFiles(systemFolder) ? systemFolder : downloadMissing(dataRoot.resolve(NAME), baseUrl);
+    static SourceDataset open(Path dataRoot, Path systemFolder, URI baseUrl, Downloader downloader) throws IOException {
+        Path folder = hasAllFiles(systemFolder) ? systemFolder : downloadMissing(dataRoot.resolve(NAME), baseUrl, downloader);
         return new SourceDataset(NAME, CLASS_NAMES, split(folder, Part.TRAIN), split(folder, Part.TEST));
     }
 
@@ -60,20 +60,23 @@ final class FashionMnist {
                 Files.isRegularFile(folder.resolve(part.imagesFile())) && Files.isRegularFile(folder.resolve(part.labelsFile())));
     }
 
-    private static Path downloadMissing(Path folder, URI baseUrl) throws IOException {
+    private static Path downloadMissing(Path folder, URI baseUrl, Downloader downloader) throws IOException {
         return FileLocks.holding(folder.resolveSibling(NAME + ".lock"), () -> {
             for (Part part : Part.values()) {
-                downloadIfMissing(baseUrl, folder.resolve(part.labelsFile()), path -> readIdx(path, LABELS_MAGIC, part.count, 1));
-                downloadIfMissing(baseUrl, folder.resolve(part.imagesFile()), path -> readIdx(path, IMAGES_MAGIC, part.count, SIDE * SIDE));
+                downloadIfMissing(downloader, baseUrl, folder.resolve(part.labelsFile()),
+                        path -> readIdx(path, LABELS_MAGIC, part.count, 1));
+                downloadIfMissing(downloader, baseUrl, folder.resolve(part.imagesFile()),
+                        path -> readIdx(path, IMAGES_MAGIC, part.count, SIDE * SIDE));
             }
             return folder;
         });
     }
 
-    private static void downloadIfMissing(URI baseUrl, Path file, Downloader.Verifier verifier) throws IOException {
+    private static void downloadIfMissing(Downloader downloader, URI baseUrl, Path file, Downloader.Verifier verifier)
+            throws IOException {
         if (!Files.exists(file)) {
             // no published MD5 fits every mirror's gzip; the gzip CRC and the IDX header check the content instead
-            Downloader.download(baseUrl.resolve(file.getFileName().toString()), file, null, verifier);
+            downloader.download(baseUrl.resolve(file.getFileName().toString()), file, null, verifier);
         }
     }
 

@@ -16,7 +16,8 @@ final class Imagenette {
     }
 
     /** The unpacked folder of {@code name} under {@code dataRoot}, downloading and unpacking it first if needed. */
-    static Path ensureUnpacked(Path dataRoot, String name, URI baseUrl, String expectedMd5) throws IOException {
+    static Path ensureUnpacked(Path dataRoot, String name, URI baseUrl, String expectedMd5, Downloader downloader)
+            throws IOException {
         Path folder = dataRoot.resolve(name);
         if (Files.isDirectory(folder)) {
             return folder;
@@ -25,7 +26,7 @@ final class Imagenette {
             if (!Files.isDirectory(folder)) {
                 Path archive = dataRoot.resolve(name + ".tgz");
                 if (!Files.exists(archive)) {
-                    Downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { });
+                    downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { });
                 }
                 TarGzUnpacker.unpack(archive, folder);
             }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -123,10 +125,46 @@ class ImagenetteDownloadTest {
         assertThat(server.requestsFor(ARCHIVE_PATH)).isEqualTo(1);
     }
 
+    @Test
+    void redirectedDownloadIsFollowed() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.serve("/mirror" + ARCHIVE_PATH, archive).redirect(ARCHIVE_PATH, "/mirror" + ARCHIVE_PATH);
+
+        PreparedDataset dataset = catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null));
+
+        assertThat(dataset.train().size()).isEqualTo(4);
+        assertThat(server.requestsFor("/mirror" + ARCHIVE_PATH)).isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void stalledDownloadFailsWithItsUrlAndTheTimeout() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.stall(ARCHIVE_PATH, archive, archive.length / 2);
+        DatasetCatalog catalog = new DatasetCatalog(dataRoot, sources(md5(archive))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> catalog.prepare(new DatasetRequest(NAME, 8, null, null)))
+                .isInstanceOf(IOException.class)
+                .hasMessage("Download of " + archiveUrl() + " stalled: no data for 1 s (read timeout)");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        assertThat(dataRoot.resolve(NAME + ".tgz.partial")).doesNotExist();
+        assertThat(dataRoot.resolve(NAME + ".tgz")).doesNotExist();
+    }
+
+    private String archiveUrl() {
+        return server.baseUrl().resolve(NAME + ".tgz").toString();
+    }
+
     private DatasetCatalog catalog(String md5) {
-        return new DatasetCatalog(dataRoot, DatasetSources.defaults()
+        return new DatasetCatalog(dataRoot, sources(md5));
+    }
+
+    private DatasetSources sources(String md5) {
+        return DatasetSources.defaults()
                 .withImagenetteBaseUrl(server.baseUrl())
-                .withImagenetteMd5(NAME, md5));
+                .withImagenetteMd5(NAME, md5);
     }
 
     private static byte[] tinyImagenette() throws IOException {
