@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code imagenette2-160}, {@code imagenette2-320}, {@code imagenette2} and
  * {@code folder:<path under the data root>}. {@link #prepare} fetches what is missing and decodes
  * each image once into the pixel cache under {@code <dataRoot>/cache}; it is safe to call from
- * several threads and processes at once.
+ * several threads and processes at once, and reports to a {@link PreparationMonitor} that can stop it.
  */
 public final class DatasetCatalog {
 
@@ -83,29 +83,38 @@ public final class DatasetCatalog {
     }
 
     public PreparedDataset prepare(DatasetRequest request) throws IOException {
+        return prepare(request, PreparationMonitor.NONE);
+    }
+
+    /**
+     * Reports downloads, cache builds and waits for other preparers to {@code monitor}; throws
+     * {@link java.util.concurrent.CancellationException} soon after it asks to stop.
+     */
+    public PreparedDataset prepare(DatasetRequest request, PreparationMonitor monitor) throws IOException {
         problemWithName(request.name()).ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
         });
         if (request.imageSize() < 1 || request.imageSize() > MAX_IMAGE_SIZE) {
             throw new IllegalArgumentException("Image size must be between 1 and " + MAX_IMAGE_SIZE + ", got " + request.imageSize());
         }
-        SourceDataset source = find(request);
-        return cache.prepare(source, request.imageSize(), request.trainLimit(), request.validLimit());
+        SourceDataset source = find(request, monitor);
+        return cache.prepare(source, request.imageSize(), request.trainLimit(), request.validLimit(), monitor);
     }
 
-    private SourceDataset find(DatasetRequest request) throws IOException {
+    private SourceDataset find(DatasetRequest request, PreparationMonitor monitor) throws IOException {
         String name = request.name();
         if (name.equals(SyntheticImages.NAME)) {
             return SyntheticImages.open(request.imageSize());
         }
         if (name.equals(FashionMnist.NAME)) {
-            return FashionMnist.open(dataRoot, sources.systemFashionMnistFolder(), sources.fashionMnistBaseUrl(), downloader);
+            return FashionMnist.open(dataRoot, sources.systemFashionMnistFolder(), sources.fashionMnistBaseUrl(),
+                    downloader, monitor);
         }
         if (name.startsWith(FOLDER_PREFIX)) {
             return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
         }
         Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name),
-                downloader);
+                downloader, monitor);
         return ImageFolder.open(name, folder);
     }
 

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * Downloads one file into a {@code .partial} sibling and renames it into place only once it is
  * complete and, where an MD5 is known, matches it; a file at the target is therefore always whole.
  * A download fails when it cannot connect within the connect timeout or receives no byte for the
- * read timeout. Callers hold the target's lock (see {@link FileLocks}).
+ * read timeout, and stops between chunks when its monitor asks. Callers hold the target's lock
+ * (see {@link FileLocks}).
  */
 final class Downloader {
 
@@ -44,11 +45,11 @@ final class Downloader {
         this.readTimeout = readTimeout;
     }
 
-    void download(URI url, Path target, String expectedMd5, Verifier verifier) throws IOException {
+    void download(URI url, Path target, String expectedMd5, Verifier verifier, PreparationMonitor monitor) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".partial");
         Files.createDirectories(target.getParent());
         try {
-            String md5 = fetch(url, partial);
+            String md5 = fetch(url, partial, new Phase("downloading " + url, monitor));
             if (expectedMd5 != null && !expectedMd5.equalsIgnoreCase(md5)) {
                 throw new IOException("Download of " + url + " is corrupt: MD5 " + md5 + ", expected "
                         + expectedMd5 + "; it was discarded");
@@ -62,11 +63,12 @@ final class Downloader {
     }
 
     /** Streams the body of {@code url} into {@code file} and returns its MD5 in hex. */
-    private String fetch(URI url, Path file) throws IOException {
-        HttpURLConnection connection = open(url);
+    private String fetch(URI url, Path file, Phase downloading) throws IOException {
+        HttpURLConnection connection = open(url, downloading);
         try (InputStream body = connection.getInputStream()) {
             long total = connection.getContentLengthLong();
             log.info("Downloading {} ({})", url, total < 0 ? "size unknown" : megabytes(total) + " MB");
+            downloading.progress(0, total);
             MessageDigest digest = md5();
             LogThrottle throttle = new LogThrottle();
             long done = 0;
@@ -76,6 +78,8 @@ final class Downloader {
                     out.write(buffer, 0, read);
                     digest.update(buffer, 0, read);
                     done += read;
+                    downloading.progress(done, total);
+                    downloading.stopIfRequested();
                     if (throttle.due()) {
                         logProgress(url, done, total, throttle);
                     }
@@ -87,6 +91,8 @@ final class Downloader {
             logProgress(url, done, total, throttle);
             return HexFormat.of().formatHex(digest.digest());
         } catch (SocketTimeoutException e) {
+            // a stop asked for while the server was silent is a cancellation, not a failure
+            downloading.stopIfRequested();
             throw stalled(url, e);
         } finally {
             // never hands a half-read connection back to the keep-alive cache
@@ -98,9 +104,10 @@ final class Downloader {
      * Connects and follows redirects itself: HttpURLConnection would not follow one from http to
      * https. Like HttpClient's NORMAL policy, it refuses one from https to http.
      */
-    private HttpURLConnection open(URI url) throws IOException {
+    private HttpURLConnection open(URI url, Phase downloading) throws IOException {
         URI current = url;
         for (int redirects = 0; ; redirects++) {
+            downloading.stopIfRequested();
             HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
             connection.setConnectTimeout(millis(connectTimeout));
             connection.setReadTimeout(millis(readTimeout));

@@ -50,8 +50,10 @@ final class FashionMnist {
     private FashionMnist() {
     }
 
-    static SourceDataset open(Path dataRoot, Path systemFolder, URI baseUrl, Downloader downloader) throws IOException {
-        Path folder = hasAllFiles(systemFolder) ? systemFolder : downloadMissing(dataRoot.resolve(NAME), baseUrl, downloader);
+    static SourceDataset open(Path dataRoot, Path systemFolder, URI baseUrl, Downloader downloader,
+                              PreparationMonitor monitor) throws IOException {
+        Path folder = hasAllFiles(systemFolder) ? systemFolder
+                : downloadMissing(dataRoot.resolve(NAME), baseUrl, downloader, monitor);
         return new SourceDataset(NAME, CLASS_NAMES, split(folder, Part.TRAIN), split(folder, Part.TEST));
     }
 
@@ -60,23 +62,24 @@ final class FashionMnist {
                 Files.isRegularFile(folder.resolve(part.imagesFile())) && Files.isRegularFile(folder.resolve(part.labelsFile())));
     }
 
-    private static Path downloadMissing(Path folder, URI baseUrl, Downloader downloader) throws IOException {
-        return FileLocks.holding(folder.resolveSibling(NAME + ".lock"), () -> {
+    private static Path downloadMissing(Path folder, URI baseUrl, Downloader downloader, PreparationMonitor monitor)
+            throws IOException {
+        return FileLocks.holding(folder.resolveSibling(NAME + ".lock"), monitor, () -> {
             for (Part part : Part.values()) {
                 downloadIfMissing(downloader, baseUrl, folder.resolve(part.labelsFile()),
-                        path -> readIdx(path, LABELS_MAGIC, part.count, 1));
+                        path -> readIdx(path, LABELS_MAGIC, part.count, 1), monitor);
                 downloadIfMissing(downloader, baseUrl, folder.resolve(part.imagesFile()),
-                        path -> readIdx(path, IMAGES_MAGIC, part.count, SIDE * SIDE));
+                        path -> readIdx(path, IMAGES_MAGIC, part.count, SIDE * SIDE), monitor);
             }
             return folder;
         });
     }
 
-    private static void downloadIfMissing(Downloader downloader, URI baseUrl, Path file, Downloader.Verifier verifier)
-            throws IOException {
+    private static void downloadIfMissing(Downloader downloader, URI baseUrl, Path file, Downloader.Verifier verifier,
+                                          PreparationMonitor monitor) throws IOException {
         if (!Files.exists(file)) {
             // no published MD5 fits every mirror's gzip; the gzip CRC and the IDX header check the content instead
-            downloader.download(baseUrl.resolve(file.getFileName().toString()), file, null, verifier);
+            downloader.download(baseUrl.resolve(file.getFileName().toString()), file, null, verifier, monitor);
         }
     }
 

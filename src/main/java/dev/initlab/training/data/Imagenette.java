@@ -16,17 +16,17 @@ final class Imagenette {
     }
 
     /** The unpacked folder of {@code name} under {@code dataRoot}, downloading and unpacking it first if needed. */
-    static Path ensureUnpacked(Path dataRoot, String name, URI baseUrl, String expectedMd5, Downloader downloader)
-            throws IOException {
+    static Path ensureUnpacked(Path dataRoot, String name, URI baseUrl, String expectedMd5, Downloader downloader,
+                               PreparationMonitor monitor) throws IOException {
         Path folder = dataRoot.resolve(name);
         if (Files.isDirectory(folder)) {
             return folder;
         }
-        return FileLocks.holding(dataRoot.resolve(name + ".lock"), () -> {
+        return FileLocks.holding(dataRoot.resolve(name + ".lock"), monitor, () -> {
             if (!Files.isDirectory(folder)) {
                 Path archive = dataRoot.resolve(name + ".tgz");
                 if (!Files.exists(archive)) {
-                    downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { });
+                    downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { }, monitor);
                 }
                 TarGzUnpacker.unpack(archive, folder);
             }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Decodes and resizes every image of a split once, into one file of uint8 pixels that later epochs
  * and runs map into memory. A file is named by dataset, split, size and a hash of the chosen images
  * (so each subset has its own), built as {@code .partial} and renamed when complete, and built by
- * one thread or process at a time.
+ * one thread or process at a time. A build reports each image written and stops between images when
+ * its monitor asks.
  *
  * <p>Layout: magic (8 bytes), image count, channels, side (ints); per image its label, width,
  * height (ints) and pixel offset (long); then each image's pixels, row by row, channels interleaved.
@@ -45,20 +46,22 @@ final class PixelCache {
         this.folder = folder;
     }
 
-    PreparedDataset prepare(SourceDataset source, int side, Integer trainLimit, Integer validLimit) throws IOException {
-        CachedSplit train = split(source.name(), "train", source.train(), side, trainLimit);
-        CachedSplit valid = split(source.name(), "valid", source.valid(), side, validLimit);
+    PreparedDataset prepare(SourceDataset source, int side, Integer trainLimit, Integer validLimit,
+                            PreparationMonitor monitor) throws IOException {
+        CachedSplit train = split(source.name(), "train", source.train(), side, trainLimit, monitor);
+        CachedSplit valid = split(source.name(), "valid", source.valid(), side, validLimit, monitor);
         return new CachedDataset(source.name(), source.classNames(), train, valid);
     }
 
-    private CachedSplit split(String dataset, String splitName, SourceSplit source, int side, Integer limit) throws IOException {
+    private CachedSplit split(String dataset, String splitName, SourceSplit source, int side, Integer limit,
+                              PreparationMonitor monitor) throws IOException {
         int[] chosen = BalancedSubset.select(source, limit);
         String description = dataset + " " + splitName + " at " + side + " px";
         Path file = folder.resolve(fileName(dataset, splitName, source, chosen, side));
         if (!Files.exists(file)) {
-            FileLocks.holding(file.resolveSibling(file.getFileName() + ".lock"), () -> {
+            FileLocks.holding(file.resolveSibling(file.getFileName() + ".lock"), monitor, () -> {
                 if (!Files.exists(file)) {
-                    build(file, description, source, chosen, side);
+                    build(file, description, source, chosen, side, new Phase("caching " + description, monitor));
                 }
                 return null;
             });
@@ -77,7 +80,8 @@ final class PixelCache {
         return safeName + "-" + splitName + "-" + side + "px-" + chosen.length + "-" + hash + ".u8";
     }
 
-    private static void build(Path file, String description, SourceSplit source, int[] chosen, int side) throws IOException {
+    private static void build(Path file, String description, SourceSplit source, int[] chosen, int side, Phase caching)
+            throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         int count = chosen.length;
         long dataStart = HEADER_BYTES + (long) count * ENTRY_BYTES;
@@ -91,6 +95,7 @@ final class PixelCache {
         });
         log.info("Caching {}: {} images", description, count);
         LogThrottle throttle = new LogThrottle();
+        caching.progress(0, count);
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             // decoding runs ahead on every core; writing stays in order
@@ -99,6 +104,7 @@ final class PixelCache {
             long offset = dataStart;
             int channels = 0;
             for (int written = 0; written < count; written++) {
+                caching.stopIfRequested();
                 while (submitted < count && decoding.size() < 2 * threads) {
                     int sourceIndex = chosen[submitted++];
                     decoding.add(decoders.submit(() -> Resize.shorterSideTo(source.read(sourceIndex), side)));
@@ -113,6 +119,7 @@ final class PixelCache {
                 index.putInt(source.label(chosen[written])).putInt(image.width()).putInt(image.height()).putLong(offset);
                 writeFully(out, ByteBuffer.wrap(image.data()), offset);
                 offset += image.data().length;
+                caching.progress(written + 1, count);
                 if (throttle.due()) {
                     logProgress(description, written + 1, count, throttle);
                 }

@@ -1,5 +1,6 @@
 package dev.initlab.training.data;
 
+import static dev.initlab.training.data.PreparationMonitor.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +30,7 @@ class BatchesTest {
     @BeforeEach
     void prepare() throws IOException {
         PreparedDataset dataset = new PixelCache(cacheFolder)
-                .prepare(CoordinateImages.dataset(new CoordinateImages(10), new CoordinateImages(10)), SIDE, null, null);
+                .prepare(CoordinateImages.dataset(new CoordinateImages(10), new CoordinateImages(10)), SIDE, null, null, NONE);
         train = dataset.train();
         valid = dataset.valid();
     }

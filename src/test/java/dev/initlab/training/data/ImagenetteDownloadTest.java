@@ -12,6 +12,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -151,6 +153,38 @@ class ImagenetteDownloadTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         assertThat(dataRoot.resolve(NAME + ".tgz.partial")).doesNotExist();
         assertThat(dataRoot.resolve(NAME + ".tgz")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void downloadAskedToStopMidwayIsCancelledPromptlyAndLeavesNoPartial() throws Exception {
+        // 200 KB at 1 KB per 20 ms: 4 s if the stop were ignored
+        byte[] archive = new byte[200_000];
+        new Random(1).nextBytes(archive);
+        server.trickle(ARCHIVE_PATH, archive, 1_000, 20);
+        RecordingMonitor monitor = RecordingMonitor.stoppingAt(report ->
+                report.phase().startsWith("downloading") && report.done() >= 10_000);
+
+        assertThatThrownBy(() -> catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null), monitor))
+                .isInstanceOf(CancellationException.class)
+                .hasMessage("cancelled while downloading " + archiveUrl());
+        assertThat(monitor.millisSinceStop()).isLessThan(1_000);
+        assertThat(dataRoot.resolve(NAME + ".tgz.partial")).doesNotExist();
+        assertThat(dataRoot.resolve(NAME + ".tgz")).doesNotExist();
+    }
+
+    @Test
+    void downloadReportsItsProgressAgainstTheContentLength() throws Exception {
+        byte[] archive = tinyImagenette();
+        server.trickle(ARCHIVE_PATH, archive, archive.length / 4, 20);
+        RecordingMonitor monitor = RecordingMonitor.neverStopping();
+
+        catalog(md5(archive)).prepare(new DatasetRequest(NAME, 8, null, null), monitor);
+
+        List<RecordingMonitor.Report> reports = monitor.reportsOf("downloading " + archiveUrl());
+        assertThat(reports).hasSizeGreaterThan(2).allSatisfy(report -> assertThat(report.total()).isEqualTo(archive.length));
+        assertThat(reports.stream().map(RecordingMonitor.Report::done).toList())
+                .isSorted().doesNotHaveDuplicates().endsWith((long) archive.length);
     }
 
     private String archiveUrl() {

@@ -15,7 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * Serves files from memory on localhost and counts the requests for each path. A path can also
- * redirect, and a file stall: headers with its full length, some bytes, then nothing until the server closes.
+ * redirect, and a file be sent slowly or stall: headers with its full length, some bytes, then
+ * nothing until the server closes.
  */
 final class LocalServer implements AutoCloseable {
 
@@ -86,6 +87,12 @@ final class LocalServer implements AutoCloseable {
     LocalServer serve(String path, byte[] content) {
         files.put(path, content);
         return this;
+    }
+
+    /** Sends {@code path} {@code chunkBytes} at a time, pausing after each chunk. */
+    LocalServer trickle(String path, byte[] content, int chunkBytes, long pauseMillis) {
+        paces.put(path, new Pace(chunkBytes, pauseMillis, -1));
+        return serve(path, content);
     }
 
     /** Announces all of {@code content}, sends its first {@code bytesBeforeStall} bytes, then goes silent. */
