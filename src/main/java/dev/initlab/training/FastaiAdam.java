@@ -74,6 +74,25 @@ public final class FastaiAdam implements AutoCloseable {
         }
     }
 
+    /** Steps taken: the bias corrections depend on it, so a checkpoint keeps it. */
+    int steps() {
+        return step;
+    }
+
+    void restoreSteps(int steps) {
+        step = steps;
+    }
+
+    /** The averages a checkpoint must keep: each weight's gradient average, then its squared-gradient average. */
+    List<NDArray> averages() {
+        List<NDArray> averages = new ArrayList<>();
+        for (Slot slot : slots) {
+            averages.add(slot.gradAvg());
+            averages.add(slot.sqrAvg());
+        }
+        return averages;
+    }
+
     @Override
     public void close() {
         stateManager.close();

@@ -1,7 +1,6 @@
 package dev.initlab.training;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import dev.initlab.training.data.BatchStream;
 import dev.initlab.training.data.HostBatch;
 import dev.initlab.training.data.ImageSplit;
@@ -9,20 +8,32 @@ import dev.initlab.training.data.PreparedDataset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * fastai's {@code fit_one_cycle} for one run: a fresh ResNet18 variant, the one-cycle schedule set
  * before every training batch, the whole validation set after every epoch.
  *
- * <p>One run at a time per JVM: DJL's PyTorch engine allows a single open gradient collector in the
- * whole process (a second one throws "A PtGradientCollector is already collecting"), and dropout
- * draws from torch's one global generator, so overlapping runs would also lose their reproducibility.
+ * <p>Everything random in a run comes from its seed in Java (weights, data order, crops, dropout
+ * masks), so runs may train side by side on separate platform threads, and a run continued from a
+ * {@link Checkpoint} gives the same numbers as one that never stopped.
  */
 public final class RunTrainer {
 
     private static final Logger log = LoggerFactory.getLogger(RunTrainer.class);
+    private static final int CHECKPOINT_MAGIC = 0x494C_434B;
+    private static final int CHECKPOINT_VERSION = 1;
 
     private RunTrainer() {
     }
@@ -35,6 +46,22 @@ public final class RunTrainer {
      */
     public static List<EpochMetrics> train(RunConfig config, PreparedDataset dataset, Device device,
                                            TrainingListener listener) {
+        return fit(config, dataset, device, listener, null);
+    }
+
+    /**
+     * Continues a run from a checkpoint that a listener wrote, with the same config and data; returns
+     * the epochs trained from there on.
+     *
+     * @throws TrainingFailedException also when the checkpoint is unreadable or belongs to another run
+     */
+    public static List<EpochMetrics> resume(RunConfig config, PreparedDataset dataset, Device device,
+                                            TrainingListener listener, InputStream checkpoint) {
+        return fit(config, dataset, device, listener, checkpoint);
+    }
+
+    private static List<EpochMetrics> fit(RunConfig config, PreparedDataset dataset, Device device,
+                                          TrainingListener listener, InputStream checkpoint) {
         if (config.epochs() < 1 || config.batchSize() < 2) {
             // BatchNorm cannot train on a batch of one image
             throw new TrainingFailedException("a run needs at least 1 epoch and batches of at least 2 images, got "
@@ -51,61 +78,176 @@ public final class RunTrainer {
             throw new TrainingFailedException("the validation split of " + dataset.name() + " is empty");
         }
         OneCycleSchedule schedule = new OneCycleSchedule(config.lrMax(), (long) config.epochs() * batchesPerEpoch);
-        // dropout draws from torch's generator; the weights come from the seed in Java
-        Engine.getEngine(Learner.ENGINE).setRandomSeed(Long.hashCode(config.seed()));
+        String fingerprint = config + " on " + dataset.name() + ", " + dataset.classNames().size() + " classes, "
+                + batchesPerEpoch + " batches per epoch";
         List<EpochMetrics> history = new ArrayList<>();
         try (Learner learner = new Learner(config, dataset.classNames().size(), device)) {
-            SmoothedLoss smoothedLoss = new SmoothedLoss();
-            long batchesDone = 0;
-            for (int epoch = 0; epoch < config.epochs(); epoch++) {
-                long start = System.nanoTime();
-                double lossSum = 0;
-                int batch = 0;
-                try (BatchStream batches = train.batches(config.batchSize(), true, config.seed(), epoch)) {
-                    while (batches.hasNext()) {
-                        stopIfCancelled(listener, epoch, batch);
+            Fit fit = checkpoint == null ? new Fit(learner, fingerprint) : Fit.read(checkpoint, learner, fingerprint);
+            while (fit.epoch < config.epochs()) {
+                fit.startTiming();
+                try (BatchStream batches = train.batches(config.batchSize(), true, config.seed(), fit.epoch)) {
+                    skipDone(batches, fit.batch);
+                    while (fit.batch < batchesPerEpoch) {
+                        stopIfCancelled(listener, fit);
                         HostBatch hostBatch = batches.next();
-                        double lr = schedule.learningRate(batchesDone);
-                        float loss = learner.trainBatch(hostBatch, lr, schedule.momentum(batchesDone));
+                        double lr = schedule.learningRate(fit.batchesDone);
+                        float loss = learner.trainBatch(hostBatch, fit.batchesDone, lr, schedule.momentum(fit.batchesDone));
                         if (!Float.isFinite(loss)) {
                             throw new TrainingFailedException(String.format(
                                     "training loss became %s at epoch %d, batch %d of %d (lr %.3g); "
-                                            + "try a lower lrMax", loss, epoch, batch + 1, batches.batchCount(), lr));
+                                            + "try a lower lrMax", loss, fit.epoch, fit.batch + 1, batchesPerEpoch, lr));
                         }
-                        smoothedLoss.add(loss);
-                        lossSum += loss;
-                        batch++;
-                        batchesDone++;
-                        // images per second over this epoch so far
-                        double seconds = (System.nanoTime() - start) / 1e9;
-                        listener.onBatch(new BatchProgress(epoch, batch, batches.batchCount(),
-                                (double) batch * config.batchSize() / seconds));
+                        fit.add(loss);
+                        listener.onBatch(new BatchProgress(fit.epoch, fit.batch, batchesPerEpoch,
+                                fit.batch * config.batchSize() / fit.secondsInEpoch()));
                     }
                 }
-                double validLoss = 0;
-                long correct = 0;
-                try (BatchStream batches = valid.batches(config.batchSize(), false, config.seed(), epoch)) {
-                    while (batches.hasNext()) {
-                        stopIfCancelled(listener, epoch, batch);
-                        Learner.Evaluation evaluation = learner.evaluate(batches.next());
-                        validLoss += evaluation.lossSum();
-                        correct += evaluation.correct();
-                    }
-                }
-                EpochMetrics metrics = new EpochMetrics(epoch, smoothedLoss.value(), lossSum / batch,
-                        validLoss / valid.size(), (double) correct / valid.size(), (System.nanoTime() - start) / 1e9);
-                log.info("epoch {} | train_loss {} | valid_loss {} | accuracy {} | time {} s", epoch,
+                EpochMetrics metrics = validate(learner, valid, config, listener, fit);
+                log.info("epoch {} | train_loss {} | valid_loss {} | accuracy {} | time {} s", metrics.epoch(),
                         metrics.trainLoss(), metrics.validLoss(), metrics.accuracy(), metrics.seconds());
                 history.add(metrics);
-                listener.onEpoch(metrics);
+                fit.nextEpoch();
+                listener.onEpoch(metrics, fit);
             }
         }
         return history;
     }
 
-    private static void stopIfCancelled(TrainingListener listener, int epoch, int batch) {
+    private static EpochMetrics validate(Learner learner, ImageSplit valid, RunConfig config,
+                                         TrainingListener listener, Fit fit) {
+        double validLoss = 0;
+        long correct = 0;
+        int done = 0;
+        try (BatchStream batches = valid.batches(config.batchSize(), false, config.seed(), fit.epoch)) {
+            while (batches.hasNext()) {
+                stopIfCancelled(listener, fit);
+                Learner.Evaluation evaluation = learner.evaluate(batches.next());
+                validLoss += evaluation.lossSum();
+                correct += evaluation.correct();
+                listener.onValidationBatch(fit.epoch, ++done, batches.batchCount());
+            }
+        }
+        return new EpochMetrics(fit.epoch, fit.smoothedLoss.value(), fit.epochLossSum / fit.batch,
+                validLoss / valid.size(), (double) correct / valid.size(), fit.secondsInEpoch());
+    }
+
+    /** A resumed epoch starts at its next batch: the batches before it are those it already trained on. */
+    private static void skipDone(BatchStream batches, int done) {
+        for (int i = 0; i < done; i++) {
+            batches.next();
+        }
+    }
+
+    private static void stopIfCancelled(TrainingListener listener, Fit fit) {
         if (listener.cancelRequested()) {
-            throw new TrainingCancelledException(epoch, batch);
+            listener.onStop(fit);
+            throw new TrainingCancelledException(fit.epoch, fit.batch);
+        }
+    }
+
+    /**
+     * Where a fit stands between two batches, with the sums its current epoch has gathered; as a
+     * {@link Checkpoint} it writes itself and the learner's arrays, followed by a CRC-32 of the whole.
+     */
+    private static final class Fit implements Checkpoint {
+
+        private final Learner learner;
+        private final String fingerprint;
+        int epoch;
+        int batch;
+        long batchesDone;
+        double epochLossSum;
+        SmoothedLoss smoothedLoss = new SmoothedLoss();
+        /** Seconds this epoch had run before the checkpoint it was resumed from. */
+        private double secondsBefore;
+        private long startNanos;
+
+        Fit(Learner learner, String fingerprint) {
+            this.learner = learner;
+            this.fingerprint = fingerprint;
+        }
+
+        void startTiming() {
+            startNanos = System.nanoTime();
+        }
+
+        double secondsInEpoch() {
+            return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+        }
+
+        void add(float loss) {
+            smoothedLoss.add(loss);
+            epochLossSum += loss;
+            batch++;
+            batchesDone++;
+        }
+
+        void nextEpoch() {
+            epoch++;
+            batch = 0;
+            epochLossSum = 0;
+            secondsBefore = 0;
+            startTiming();
+        }
+
+        @Override
+        public int epoch() {
+            return epoch;
+        }
+
+        @Override
+        public int batch() {
+            return batch;
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), new CRC32());
+            DataOutputStream data = new DataOutputStream(checked);
+            data.writeInt(CHECKPOINT_MAGIC);
+            data.writeInt(CHECKPOINT_VERSION);
+            data.writeUTF(fingerprint);
+            data.writeInt(epoch);
+            data.writeInt(batch);
+            data.writeLong(batchesDone);
+            data.writeDouble(epochLossSum);
+            data.writeDouble(secondsInEpoch());
+            data.writeDouble(smoothedLoss.average());
+            data.writeInt(smoothedLoss.count());
+            learner.writeState(data);
+            data.flush();
+            data.writeLong(checked.getChecksum().getValue());
+            data.flush();
+        }
+
+        static Fit read(InputStream in, Learner learner, String fingerprint) {
+            try {
+                CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(in, 1 << 16), new CRC32());
+                DataInputStream data = new DataInputStream(checked);
+                if (data.readInt() != CHECKPOINT_MAGIC || data.readInt() != CHECKPOINT_VERSION) {
+                    throw new IOException("it is not an InitLab checkpoint of version " + CHECKPOINT_VERSION);
+                }
+                String written = data.readUTF();
+                if (!written.equals(fingerprint)) {
+                    throw new IOException("it belongs to another run: " + written + "; this run: " + fingerprint);
+                }
+                Fit fit = new Fit(learner, fingerprint);
+                fit.epoch = data.readInt();
+                fit.batch = data.readInt();
+                fit.batchesDone = data.readLong();
+                fit.epochLossSum = data.readDouble();
+                fit.secondsBefore = data.readDouble();
+                fit.smoothedLoss = new SmoothedLoss(data.readDouble(), data.readInt());
+                learner.readState(data);
+                long computed = checked.getChecksum().getValue();
+                if (data.readLong() != computed) {
+                    throw new IOException("its checksum does not match: it is damaged");
+                }
+                log.info("Resuming at epoch {}, batch {} ({} batches done)", fit.epoch, fit.batch, fit.batchesDone);
+                return fit;
+            } catch (IOException e) {
+                throw new TrainingFailedException("cannot resume from the checkpoint: " + e.getMessage(), e);
+            }
         }
     }
 }

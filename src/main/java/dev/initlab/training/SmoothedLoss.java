@@ -12,6 +12,15 @@ final class SmoothedLoss {
     private double average;
     private int count;
 
+    SmoothedLoss() {
+    }
+
+    /** Continues from a checkpoint's {@link #average()} and {@link #count()}. */
+    SmoothedLoss(double average, int count) {
+        this.average = average;
+        this.count = count;
+    }
+
     void add(double loss) {
         count++;
         average = BETA * average + (1 - BETA) * loss;
@@ -19,5 +28,13 @@ final class SmoothedLoss {
 
     double value() {
         return average / (1 - Math.pow(BETA, count));
+    }
+
+    double average() {
+        return average;
+    }
+
+    int count() {
+        return count;
     }
 }

@@ -60,11 +60,11 @@ public final class TrainingBenchmark {
             NDArray images = inputs.randomUniform(0, 1, new Shape(config.batchSize(), 3, size, size));
             NDArray labels = inputs.randomInteger(0, classes, new Shape(config.batchSize()), DataType.INT64);
             for (int step = 0; step < WARM_UP_STEPS; step++) {
-                learner.trainStep(images, labels, config.lrMax(), 0.9);
+                learner.trainStep(images, labels, step, config.lrMax(), 0.9);
             }
             long start = System.nanoTime();
             for (int step = 0; step < steps; step++) {
-                learner.trainStep(images, labels, config.lrMax(), 0.9);
+                learner.trainStep(images, labels, WARM_UP_STEPS + step, config.lrMax(), 0.9);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double imagesPerSecond = steps * config.batchSize() / seconds;
@@ -92,9 +92,8 @@ public final class TrainingBenchmark {
             }
 
             @Override
-            public void onEpoch(EpochMetrics metrics) {
+            public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
                 epochStart = System.nanoTime();
-            rssAfterEpoch[metrics.epoch()] = residentKib();
                 rssAfterEpoch[metrics.epoch()] = residentKib();
                 System.out.printf("epoch %d: %.2f s, %.1f images/s (train+valid), %.1f train images/s (training only), "
                                 + "train_loss %.4f, accuracy %.4f, VmRSS %d MiB (Java heap committed %d MiB)%n",

@@ -86,7 +86,7 @@ class FastaiAdamTest {
                 // a loss of zero gives zero gradients, so the Adam part moves nothing and only decay shows
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
                     NDArray images = scope.randomUniform(0, 1, new Shape(2, 3, 32, 32));
-                    collector.backward(model.forward(new ParameterStore(scope, false), images, true).sum().mul(0));
+                    collector.backward(model.forwardTraining(new ParameterStore(scope, false), images, 0).sum().mul(0));
                 }
                 adam.step(0.1, 0.9);
             }

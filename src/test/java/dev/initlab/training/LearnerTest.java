@@ -18,12 +18,12 @@ class LearnerTest {
             batch = batches.next();
         }
         try (Learner learner = new Learner(config, 2, Device.cpu())) {
-            learner.trainBatch(batch, 1e-3, 0.9);
+            learner.trainBatch(batch, 0, 1e-3, 0.9);
             learner.evaluate(batch);
             int afterFirstStep = learner.manager().getManagedArrays().size();
 
             for (int step = 0; step < 5; step++) {
-                learner.trainBatch(batch, 1e-3, 0.9);
+                learner.trainBatch(batch, step + 1, 1e-3, 0.9);
                 learner.evaluate(batch);
             }
 

@@ -54,7 +54,7 @@ class LearningTest {
     private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma, int epochs, int batchSize) {
         RunConfig config = new RunConfig(epochs, batchSize, RunConfig.DEFAULT_LR_MAX, RunConfig.DEFAULT_WEIGHT_DECAY,
                 HeadType.FASTAI, bn2Gamma, 0);
-        return RunTrainer.train(config, data, Device.cpu(), metrics -> { });
+        return RunTrainer.train(config, data, Device.cpu(), (metrics, checkpoint) -> { });
     }
 
     private static void print(String variant, List<EpochMetrics> epochs) {

@@ -7,6 +7,10 @@ import dev.initlab.training.data.ImageSplit;
 import dev.initlab.training.data.PreparedDataset;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +42,78 @@ class RunTrainerTest {
             assertThat(metrics.accuracy()).isBetween(0.0, 1.0);
             assertThat(metrics.seconds()).isPositive();
         });
+    }
+
+    @Test
+    void aRunTrainedBesideThreeOthersGivesTheSameEpochsAsAlone() throws Exception {
+        RunConfig watched = config(2, 0f, 21);
+        List<EpochMetrics> alone = trainOnNewThread(watched);
+
+        List<RunConfig> side = List.of(watched, config(2, 1f, 21), config(2, 0f, 22), config(2, 0.5f, 23));
+        ExecutorService executor = Executors.newFixedThreadPool(side.size());
+        try {
+            List<CompletableFuture<List<EpochMetrics>>> together = side.stream().map(config -> CompletableFuture.supplyAsync(
+                    () -> RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE)), executor)).toList();
+
+            assertThat(withoutTime(together.get(0).get())).isEqualTo(withoutTime(alone));
+            assertThat(withoutTime(together.get(1).get())).isNotEqualTo(withoutTime(alone));
+        } finally {
+            executor.shutdown();
+        }
+    }
+
+    @Test
+    void dropoutMasksComeFromTheSeedSoTwoSeedsDifferOnlyThroughThem() {
+        List<EpochMetrics> first = RunTrainer.train(config(1, 1f, 5), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochMetrics> second = RunTrainer.train(config(1, 1f, 6), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+
+        assertThat(first.get(0).trainLoss()).isNotEqualTo(second.get(0).trainLoss());
+    }
+
+    @Test
+    void aRunResumedFromAMidEpochStopEndsWithTheNumbersOfARunThatNeverStopped() throws Exception {
+        RunConfig config = config(3, 0f, 31);
+        List<EpochMetrics> straight = RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        Recorder stopsInEpochOne = new Recorder(6);
+
+        assertThatThrownBy(() -> RunTrainer.train(config, DATA, Device.cpu(), stopsInEpochOne))
+                .isInstanceOf(TrainingCancelledException.class);
+        assertThat(stopsInEpochOne.stoppedAt).isEqualTo("epoch 1, batch 2");
+        List<EpochMetrics> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
+                new ByteArrayInputStream(stopsInEpochOne.stopCheckpoint));
+
+        assertThat(withoutTime(resumed)).isEqualTo(withoutTime(straight.subList(1, 3)));
+    }
+
+    @Test
+    void aRunResumedFromAnEpochCheckpointContinuesWithTheNextEpoch() throws Exception {
+        RunConfig config = config(3, 1f, 32);
+        Recorder recorder = new Recorder(Integer.MAX_VALUE);
+        List<EpochMetrics> straight = RunTrainer.train(config, DATA, Device.cpu(), recorder);
+
+        List<EpochMetrics> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
+                new ByteArrayInputStream(recorder.epochCheckpoints.get(1)));
+
+        assertThat(resumed).hasSize(1);
+        assertThat(withoutTime(resumed)).isEqualTo(withoutTime(straight.subList(2, 3)));
+    }
+
+    @Test
+    void aCheckpointOfAnotherRunOrADamagedOneIsRefusedWithAReason() {
+        Recorder recorder = new Recorder(Integer.MAX_VALUE);
+        RunTrainer.train(config(2, 1f, 33), DATA, Device.cpu(), recorder);
+        byte[] checkpoint = recorder.epochCheckpoints.get(0);
+        byte[] damaged = checkpoint.clone();
+        damaged[damaged.length / 2] ^= 1;
+
+        assertThatThrownBy(() -> RunTrainer.resume(config(2, 1f, 34), DATA, Device.cpu(), new Recorder(99),
+                new ByteArrayInputStream(checkpoint)))
+                .isInstanceOf(TrainingFailedException.class)
+                .hasMessageContaining("it belongs to another run");
+        assertThatThrownBy(() -> RunTrainer.resume(config(2, 1f, 33), DATA, Device.cpu(), new Recorder(99),
+                new ByteArrayInputStream(damaged)))
+                .isInstanceOf(TrainingFailedException.class)
+                .hasMessageContaining("checksum does not match");
     }
 
     @Test
@@ -109,11 +185,14 @@ class RunTrainerTest {
                 m.validLoss(), m.accuracy(), 0)).toList();
     }
 
-    /** Records progress and asks to cancel once {@code cancelAfter} batches are done. */
+    /** Records progress and checkpoints, and asks to cancel once {@code cancelAfter} batches are done. */
     private static final class Recorder implements TrainingListener {
 
         final List<BatchProgress> batches = new ArrayList<>();
         final List<EpochMetrics> epochs = new ArrayList<>();
+        final List<byte[]> epochCheckpoints = new ArrayList<>();
+        byte[] stopCheckpoint;
+        String stoppedAt;
         private final int cancelAfter;
 
         Recorder(int cancelAfter) {
@@ -126,8 +205,25 @@ class RunTrainerTest {
         }
 
         @Override
-        public void onEpoch(EpochMetrics metrics) {
+        public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
             epochs.add(metrics);
+            epochCheckpoints.add(bytes(checkpoint));
+        }
+
+        @Override
+        public void onStop(Checkpoint checkpoint) {
+            stoppedAt = "epoch " + checkpoint.epoch() + ", batch " + checkpoint.batch();
+            stopCheckpoint = bytes(checkpoint);
+        }
+
+        private static byte[] bytes(Checkpoint checkpoint) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try {
+                checkpoint.writeTo(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
         }
 
         @Override

@@ -17,12 +17,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.initlab.training.HeadType;
+import dev.initlab.training.data.SplitMix;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,7 +35,9 @@ import java.util.SplittableRandom;
 /**
  * torchvision's resnet18 body with fastai's or torchvision's head, read top to bottom like timm's
  * resnet.py. Every initial weight is drawn in Java from the seed and the parameter's name, so two
- * models built with the same seed are bit-identical except for the bn2 gammas they were given.
+ * models built with the same seed are bit-identical except for the bn2 gammas they were given. Dropout
+ * masks are drawn in Java too, from the seed, the layer and the training step: torch's generator is
+ * one per process, and runs that train side by side must not share it.
  */
 public final class ResNet18 {
 
@@ -54,13 +58,17 @@ public final class ResNet18 {
 
     private final HeadType head;
     private final int classes;
+    private final long seed;
+    /** The training step whose dropout masks the forward pass in progress draws; see {@link #forwardTraining}. */
+    private long trainingStep;
     private final SequentialBlock network = new SequentialBlock();
     private final Map<String, Block> topLayers = new LinkedHashMap<>();
     private final List<InitLayer> initLayers = new ArrayList<>();
 
-    private ResNet18(HeadType head, int classes) {
+    private ResNet18(HeadType head, int classes, long seed) {
         this.head = head;
         this.classes = classes;
+        this.seed = seed;
         addTop("conv1", conv("conv1", 64, 7, 2, 3));
         addTop("bn1", batchNorm("bn1", Init.BN));
         addTop("relu", Activation.reluBlock());
@@ -83,7 +91,7 @@ public final class ResNet18 {
 
     /** Builds the network and draws its initial weights on {@code manager}'s device. */
     public static ResNet18 create(NDManager manager, HeadType head, int classes, float bn2Gamma, long seed) {
-        ResNet18 model = new ResNet18(head, classes);
+        ResNet18 model = new ResNet18(head, classes, seed);
         model.setInitializers(bn2Gamma, seed);
         model.network.initialize(manager, DataType.FLOAT32, PARAMETER_INPUT);
         return model;
@@ -104,16 +112,26 @@ public final class ResNet18 {
                 List.of(Pool.globalMaxPool2dBlock(), Pool.globalAvgPool2dBlock())));
         addTop("head.1", Blocks.batchFlattenBlock());
         addTop("head.2", batchNorm("head.2", Init.HEAD_BN));
-        addTop("head.3", Dropout.builder().optRate(0.25f).build());
+        addTop("head.3", new SeededDropout(3, 0.25f));
         addTop("head.4", linear("head.4", FEATURES, false, Init.HEAD_LINEAR));
         addTop("head.5", Activation.reluBlock());
         addTop("head.6", batchNorm("head.6", Init.HEAD_BN));
-        addTop("head.7", Dropout.builder().optRate(0.5f).build());
+        addTop("head.7", new SeededDropout(7, 0.5f));
         addTop("head.8", linear("head.8", classes, false, Init.HEAD_LINEAR));
     }
 
-    public NDArray forward(ParameterStore parameterStore, NDArray images, boolean training) {
-        return network.forward(parameterStore, new NDList(images), training).singletonOrThrow();
+    /** The logits in evaluation mode: BatchNorm uses its running statistics, dropout is off. */
+    public NDArray forward(ParameterStore parameterStore, NDArray images) {
+        return network.forward(parameterStore, new NDList(images), false).singletonOrThrow();
+    }
+
+    /**
+     * The logits in training mode: BatchNorm uses the batch's statistics and updates its running ones,
+     * and dropout draws its masks from (seed, layer, {@code step}) alone.
+     */
+    public NDArray forwardTraining(ParameterStore parameterStore, NDArray images, long step) {
+        trainingStep = step;
+        return network.forward(parameterStore, new NDList(images), true).singletonOrThrow();
     }
 
     /** Every trainable parameter (BatchNorm running statistics excluded), in a fixed order. */
@@ -271,6 +289,54 @@ public final class ResNet18 {
             case RUNNING_VAR -> "running_var";
             default -> type.name().toLowerCase(java.util.Locale.ROOT);
         };
+    }
+
+    /**
+     * torch's {@code nn.Dropout}: in training, each value is zeroed with probability {@code rate} and the
+     * rest scaled by {@code 1 / (1 - rate)}; in evaluation, the identity. The mask is drawn in Java from
+     * (seed, layer, step) into one direct buffer that this layer reuses, so a step allocates no host memory.
+     */
+    private final class SeededDropout extends AbstractBlock {
+
+        private final int layer;
+        private final float rate;
+        private ByteBuffer maskBuffer;
+
+        SeededDropout(int layer, float rate) {
+            this.layer = layer;
+            this.rate = rate;
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+                                         PairList<String, Object> params) {
+            NDArray input = inputs.singletonOrThrow();
+            if (!training) {
+                return inputs;
+            }
+            return new NDList(input.mul(mask(input)));
+        }
+
+        private NDArray mask(NDArray input) {
+            int values = Math.toIntExact(input.size());
+            if (maskBuffer == null || maskBuffer.capacity() < values * Float.BYTES) {
+                maskBuffer = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder());
+            }
+            SplittableRandom random = new SplittableRandom(SplitMix.mix(SplitMix.mix(seed, layer), trainingStep));
+            float kept = 1 / (1 - rate);
+            maskBuffer.clear();
+            for (int i = 0; i < values; i++) {
+                maskBuffer.putFloat(random.nextDouble() < rate ? 0f : kept);
+            }
+            maskBuffer.flip();
+            // the mask joins the input's manager, the step's scope
+            return input.getManager().create(maskBuffer, input.getShape(), DataType.FLOAT32);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            return inputShapes;
+        }
     }
 
     /** torchvision's BasicBlock: two 3x3 convs, the second BatchNorm's gamma set by the variant. */

@@ -145,7 +145,7 @@ class ResNet18Test {
                     new Shape(2, 2), new Shape(3, 3)).singletonOrThrow();
             float[] batchMean = conv1Output.transpose(1, 0, 2, 3).reshape(64, -1).mean(new int[] {1}).toFloatArray();
 
-            model.forward(new ParameterStore(scope, false), images, true);
+            model.forwardTraining(new ParameterStore(scope, false), images, 0);
 
             float[] runningMean = named.get("bn1.running_mean").getArray().toFloatArray();
             for (int channel = 0; channel < batchMean.length; channel++) {
