@@ -16,6 +16,7 @@ public record RunView(
         long seed,
         RunStatus status,
         int attempt,
+        ResumedFrom resumedFrom,
         boolean cancelRequested,
         String error,
         Progress progress,
@@ -26,17 +27,24 @@ public record RunView(
         Instant finishedAt,
         Map<String, String> links) {
 
-    /** Where a running run stands: epoch and batch (0-based, batches done), speed. */
-    public record Progress(Integer epoch, Integer batch, Integer batchesPerEpoch, Double imagesPerSecond) {
+    /** Where a running run stands: epoch and batch (0-based, batches done), speed, and what it is doing. */
+    public record Progress(Integer epoch, Integer batch, Integer batchesPerEpoch, Double imagesPerSecond,
+                           String phase) {
+    }
+
+    /** The checkpoint the latest attempt continued from: epochs before {@code epoch} were kept as stored. */
+    public record ResumedFrom(int epoch, int batch) {
     }
 
     static RunView of(Run run) {
         String self = "/api/runs/" + run.getId();
         return new RunView(run.getId(), run.getExperimentId(), run.getVariant().getName(),
                 run.getVariant().getBn2Gamma(), run.getSeed(), run.getStatus(), run.getAttempt(),
+                run.getResumedFromEpoch() == null ? null
+                        : new ResumedFrom(run.getResumedFromEpoch(), run.getResumedFromBatch()),
                 run.isCancelRequested(), run.getError(),
                 new Progress(run.getProgressEpoch(), run.getProgressBatch(), run.getBatchesPerEpoch(),
-                        run.getImagesPerSecond()),
+                        run.getImagesPerSecond(), run.getPhase()),
                 run.getWorker(), run.getDevice(), run.getCreatedAt(), run.getStartedAt(), run.getFinishedAt(),
                 Map.of("self", self,
                         "metrics", self + "/metrics",

@@ -1,6 +1,7 @@
 package dev.initlab.experiment;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -26,6 +27,8 @@ public class EpochMetric {
     private double validLoss;
     private double accuracy;
     private double seconds;
+    @Column(insertable = false, updatable = false)
+    private Instant recordedAt;
 
     protected EpochMetric() {
     }
@@ -67,6 +70,11 @@ public class EpochMetric {
 
     public double getSeconds() {
         return seconds;
+    }
+
+    /** When the epoch was stored; a resumed run keeps the rows before its checkpoint, and their times. */
+    public Instant getRecordedAt() {
+        return recordedAt;
     }
 
     /** The primary key: one row per run and epoch. */

@@ -18,6 +18,7 @@ import org.hibernate.validator.constraints.UniqueElements;
  * What a user asks for, in the form or as JSON. Only {@code dataset} and {@code variants} are
  * required; a field left out (or null) takes the recipe's default.
  */
+@TrainableBatch
 public record ExperimentSpec(
         @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String name,

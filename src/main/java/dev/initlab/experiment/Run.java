@@ -43,6 +43,9 @@ public class Run extends AssignedIdEntity {
     private Integer batchesPerEpoch;
     private Double imagesPerSecond;
     private Double etaSeconds;
+    private String phase;
+    private Integer resumedFromEpoch;
+    private Integer resumedFromBatch;
     @Column(updatable = false)
     private Instant createdAt;
     private Instant startedAt;
@@ -116,6 +119,20 @@ public class Run extends AssignedIdEntity {
 
     public Double getEtaSeconds() {
         return etaSeconds;
+    }
+
+    /** What a running run is doing: "preparing data", "downloading …: 45 %", "training", …; null otherwise. */
+    public String getPhase() {
+        return phase;
+    }
+
+    /** The epoch of the checkpoint this run's latest attempt continued from; null when it started from the beginning. */
+    public Integer getResumedFromEpoch() {
+        return resumedFromEpoch;
+    }
+
+    public Integer getResumedFromBatch() {
+        return resumedFromBatch;
     }
 
     public Instant getCreatedAt() {

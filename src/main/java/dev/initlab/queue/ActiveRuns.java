@@ -26,12 +26,15 @@ final class ActiveRuns {
         lost.remove(runId);
     }
 
-    Set<UUID> runIds() {
-        return Set.copyOf(workerByRun.keySet());
-    }
-
+    /** The runs being trained here, each with the worker that holds it: what the heartbeat renews. */
     Map<UUID, String> workers() {
         return Map.copyOf(workerByRun);
+    }
+
+    /** The watchdog ended this run: no heartbeat renews it any more, and its trainer stops if it ever wakes. */
+    void abandoned(UUID runId) {
+        workerByRun.remove(runId);
+        lost.add(runId);
     }
 
     /** {@code cancel} empty: the run is no longer held by this worker. */
@@ -46,7 +49,7 @@ final class ActiveRuns {
         }
     }
 
-    void renewed(Set<UUID> asked, LeaseRenewal renewal) {
+    void renewed(Iterable<UUID> asked, LeaseRenewal renewal) {
         for (UUID runId : asked) {
             update(runId, renewal.stillHeld().contains(runId)
                     ? Optional.of(renewal.cancelRequested().contains(runId)) : Optional.empty());

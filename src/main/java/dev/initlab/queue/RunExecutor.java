@@ -1,6 +1,7 @@
 package dev.initlab.queue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -14,27 +15,38 @@ import dev.initlab.training.RunTrainer;
 import dev.initlab.training.TrainingListener;
 import dev.initlab.training.data.DatasetCatalog;
 import dev.initlab.training.data.DatasetRequest;
+import dev.initlab.training.data.PreparationMonitor;
 import dev.initlab.training.data.PreparedDataset;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
-/** Trains one claimed run on one device: prepares its data, then runs the trainer. */
+/** Trains one claimed run on one device: prepares its data, then trains it from the start or from its checkpoint. */
 @Component
 class RunExecutor {
 
     private final DatasetCatalog datasets;
+    private final CheckpointStore checkpoints;
 
-    RunExecutor(@Value("${initlab.data-dir}") Path dataDir) {
-        this.datasets = new DatasetCatalog(dataDir.resolve("datasets"));
+    RunExecutor(@Value("${initlab.data-dir}") Path dataDir, DatasetProperties datasetProperties,
+                CheckpointStore checkpoints) {
+        this.datasets = new DatasetCatalog(dataDir.resolve("datasets"), datasetProperties.sources());
+        this.checkpoints = checkpoints;
     }
 
-    List<EpochMetrics> train(ClaimedRun run, WorkerDevice device, TrainingListener listener) throws IOException {
+    <L extends TrainingListener & PreparationMonitor> List<EpochMetrics> train(ClaimedRun run, WorkerDevice device,
+                                                                                L listener) throws IOException {
         Recipe recipe = run.recipe();
         PreparedDataset data = datasets.prepare(
-                new DatasetRequest(recipe.dataset(), recipe.imageSize(), recipe.trainLimit(), recipe.validLimit()));
+                new DatasetRequest(recipe.dataset(), recipe.imageSize(), recipe.trainLimit(), recipe.validLimit()),
+                listener);
         RunConfig config = new RunConfig(recipe.epochs(), recipe.batchSize(), recipe.lrMax(), recipe.weightDecay(),
                 HeadType.valueOf(recipe.head().toUpperCase(Locale.ROOT)), (float) run.bn2Gamma(), run.seed());
-        return RunTrainer.train(config, data, djlDevice(device), listener);
+        if (run.resumeFrom() == null) {
+            return RunTrainer.train(config, data, djlDevice(device), listener);
+        }
+        try (InputStream checkpoint = checkpoints.open(run.id())) {
+            return RunTrainer.resume(config, data, djlDevice(device), listener, checkpoint);
+        }
     }
 
     private static Device djlDevice(WorkerDevice device) {

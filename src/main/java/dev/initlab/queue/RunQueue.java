@@ -3,14 +3,15 @@ package dev.initlab.queue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.initlab.experiment.Recipe;
 import dev.initlab.training.BatchProgress;
+import dev.initlab.training.Checkpoint;
 import dev.initlab.training.EpochMetrics;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -25,109 +26,154 @@ import org.springframework.transaction.annotation.Transactional;
 public class RunQueue {
 
     private final JdbcTemplate jdbc;
+    private final CheckpointStore checkpoints;
 
-    RunQueue(JdbcTemplate jdbc) {
+    RunQueue(JdbcTemplate jdbc, CheckpointStore checkpoints) {
         this.jdbc = jdbc;
+        this.checkpoints = checkpoints;
     }
 
     /**
-     * Marks the oldest queued run this device may take as RUNNING for {@code workerId}. A run that was
-     * started before by a worker that died starts again from epoch 0: its partial epochs go in the
-     * same transaction, so the stored epochs are always those of one complete attempt.
+     * Marks the oldest queued run this device may take as RUNNING for {@code workerId}. A run that has
+     * a checkpoint continues from it: the epochs stored before the checkpoint stay as they are, and
+     * those after it, from an attempt that died before its next checkpoint, go in the same transaction.
      */
     @Transactional
     public Optional<ClaimedRun> claim(String workerId, WorkerDevice device, Duration lease) {
         List<UUID> claimed = jdbc.queryForList("""
-                        UPDATE runs SET status = 'RUNNING', worker = ?, device = ?, started_at = now(),
+                        UPDATE runs r SET status = 'RUNNING', worker = ?, device = ?, started_at = now(),
                                lease_until = now() + make_interval(secs => ?), finished_at = NULL, error = NULL,
-                               progress_epoch = 0, progress_batch = 0, batches_per_epoch = NULL,
-                               images_per_second = NULL, eta_seconds = NULL, progress_updated_at = now()
-                        WHERE id = (
-                            SELECT r.id FROM runs r JOIN experiments e ON e.id = r.experiment_id
-                            WHERE r.status = 'QUEUED' AND (e.device = 'auto' OR e.device = ? OR e.device = ?)
-                            ORDER BY r.queue_order
-                            LIMIT 1
-                            FOR UPDATE OF r SKIP LOCKED)
-                        RETURNING id""",
+                               resumed_from_epoch = c.epoch, resumed_from_batch = c.batch,
+                               progress_epoch = coalesce(c.epoch, 0), progress_batch = coalesce(c.batch, 0),
+                               batches_per_epoch = NULL, images_per_second = NULL, eta_seconds = NULL,
+                               phase = 'preparing data', progress_updated_at = now()
+                        FROM (SELECT q.id FROM runs q JOIN experiments e ON e.id = q.experiment_id
+                              WHERE q.status = 'QUEUED' AND (e.device = 'auto' OR e.device = ? OR e.device = ?)
+                              ORDER BY q.queue_order
+                              LIMIT 1
+                              FOR UPDATE OF q SKIP LOCKED) next
+                        LEFT JOIN run_checkpoints c ON c.run_id = next.id
+                        WHERE r.id = next.id
+                        RETURNING r.id""",
                 UUID.class, workerId, device.name(), lease.toMillis() / 1000.0, device.kind(), device.name());
         if (claimed.isEmpty()) {
             return Optional.empty();
         }
         UUID runId = claimed.get(0);
-        jdbc.update("DELETE FROM epoch_metrics WHERE run_id = ?", runId);
+        jdbc.update("""
+                        DELETE FROM epoch_metrics
+                        WHERE run_id = ? AND epoch >= coalesce((SELECT epoch FROM run_checkpoints WHERE run_id = ?), 0)""",
+                runId, runId);
         return Optional.of(jdbc.queryForObject("""
-                SELECT r.id, r.experiment_id, v.name AS variant, v.bn2_gamma, r.seed, r.attempt, e.dataset,
-                       e.image_size, e.epochs, e.batch_size, e.lr_max, e.weight_decay, e.head, e.train_limit,
-                       e.valid_limit, e.device, e.adam_beta2, e.adam_eps, e.momentum_high, e.momentum_low,
-                       e.pct_start, e.div_factor, e.final_div_factor
+                SELECT r.id, r.experiment_id, v.name AS variant, v.bn2_gamma, r.seed, r.attempt, r.resumed_from_epoch,
+                       r.resumed_from_batch, e.dataset, e.image_size, e.epochs, e.batch_size, e.lr_max, e.weight_decay,
+                       e.head, e.train_limit, e.valid_limit, e.device, e.adam_beta2, e.adam_eps, e.momentum_high,
+                       e.momentum_low, e.pct_start, e.div_factor, e.final_div_factor
                 FROM runs r JOIN variants v ON v.id = r.variant_id JOIN experiments e ON e.id = r.experiment_id
                 WHERE r.id = ?""", RunQueue::claimedRun, runId));
     }
 
     /**
-     * Extends the leases of the runs these workers hold and answers which of them the users asked to
-     * cancel. A run missing from {@code stillHeld} was taken back by a reaper.
+     * Extends the leases of the runs this instance's workers hold, each only while the worker named
+     * beside it still owns it, and answers which of them the users asked to cancel. A run missing from
+     * {@code stillHeld} was taken back by a reaper or ended by the watchdog.
      */
     @Transactional
-    public LeaseRenewal renewLeases(Collection<UUID> runIds, String instance, Duration lease) {
+    public LeaseRenewal renewLeases(Map<UUID, String> workerByRun, String instance, Duration lease) {
         jdbc.update("UPDATE workers SET seen_at = now() WHERE instance = ?", instance);
-        if (runIds.isEmpty()) {
+        if (workerByRun.isEmpty()) {
             return new LeaseRenewal(Set.of(), Set.of());
         }
+        List<UUID> runIds = List.copyOf(workerByRun.keySet());
         List<Object[]> rows = jdbc.query("""
-                        UPDATE runs SET lease_until = now() + make_interval(secs => ?)
-                        WHERE id = ANY(?) AND status = 'RUNNING'
-                        RETURNING id, cancel_requested""",
+                        UPDATE runs r SET lease_until = now() + make_interval(secs => ?)
+                        FROM unnest(?::uuid[], ?::varchar[]) AS held (id, worker)
+                        WHERE r.id = held.id AND r.worker = held.worker AND r.status = 'RUNNING'
+                        RETURNING r.id, r.cancel_requested""",
                 (rs, i) -> new Object[]{rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")},
-                lease.toMillis() / 1000.0, runIds.toArray(UUID[]::new));
+                lease.toMillis() / 1000.0, runIds.toArray(UUID[]::new),
+                runIds.stream().map(workerByRun::get).toArray(String[]::new));
         return LeaseRenewal.of(rows);
     }
 
     /** Writes where the run stands; answers whether the user asked to cancel it, empty if it is no longer ours. */
     public Optional<Boolean> recordProgress(UUID runId, String workerId, BatchProgress progress, double etaSeconds,
-                                            Duration lease) {
-        List<Boolean> cancel = jdbc.queryForList("""
+                                            String phase, Duration lease) {
+        return firstOrEmpty(jdbc.queryForList("""
                         UPDATE runs SET progress_epoch = ?, progress_batch = ?, batches_per_epoch = ?,
-                               images_per_second = ?, eta_seconds = ?, progress_updated_at = now(),
+                               images_per_second = ?, eta_seconds = ?, phase = ?, progress_updated_at = now(),
                                lease_until = now() + make_interval(secs => ?)
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'
                         RETURNING cancel_requested""",
                 Boolean.class, progress.epoch(), progress.batch(), progress.batchesPerEpoch(),
-                progress.imagesPerSecond(), etaSeconds, lease.toMillis() / 1000.0, runId, workerId);
+                progress.imagesPerSecond(), etaSeconds, phase, lease.toMillis() / 1000.0, runId, workerId));
+    }
+
+    /** Writes what the run is doing before or between its batches (a download, the cache); answers as {@link #recordProgress}. */
+    public Optional<Boolean> recordPhase(UUID runId, String workerId, String phase, Duration lease) {
+        return firstOrEmpty(jdbc.queryForList("""
+                        UPDATE runs SET phase = ?, progress_updated_at = now(), lease_until = now() + make_interval(secs => ?)
+                        WHERE id = ? AND worker = ? AND status = 'RUNNING'
+                        RETURNING cancel_requested""",
+                Boolean.class, phase, lease.toMillis() / 1000.0, runId, workerId));
+    }
+
+    private static Optional<Boolean> firstOrEmpty(List<Boolean> cancel) {
         return cancel.stream().findFirst();
     }
 
-    /** Stores one finished epoch and the progress it implies, in one transaction; false if the run is no longer ours. */
+    /**
+     * Stores one finished epoch and the progress it implies, and the checkpoint after it when one is
+     * given, in one transaction; false if the run is no longer ours.
+     */
     @Transactional
-    public boolean recordEpoch(UUID runId, String workerId, EpochMetrics epoch) {
-        int owned = jdbc.update("""
-                        UPDATE runs SET progress_epoch = ?, progress_batch = 0, progress_updated_at = now()
-                        WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
-                epoch.epoch() + 1, runId, workerId);
-        if (owned == 0) {
+    public boolean recordEpoch(UUID runId, String workerId, EpochMetrics epoch, Checkpoint checkpoint) {
+        if (!holdsForUpdate(runId, workerId)) {
             return false;
         }
+        jdbc.update("UPDATE runs SET progress_epoch = ?, progress_batch = 0, progress_updated_at = now() WHERE id = ?",
+                epoch.epoch() + 1, runId);
         jdbc.update("""
                         INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
                         VALUES (?, ?, ?, ?, ?, ?, ?)""",
                 runId, epoch.epoch(), epoch.trainLoss(), epoch.trainLossMean(), epoch.validLoss(), epoch.accuracy(),
                 epoch.seconds());
+        if (checkpoint != null) {
+            checkpoints.replace(runId, checkpoint);
+        }
         return true;
+    }
+
+    /** Stores a checkpoint of a run this worker still holds (before handing it back); false if it is no longer ours. */
+    @Transactional
+    public boolean saveCheckpoint(UUID runId, String workerId, Checkpoint checkpoint) {
+        if (!holdsForUpdate(runId, workerId)) {
+            return false;
+        }
+        checkpoints.replace(runId, checkpoint);
+        return true;
+    }
+
+    /** Locks the run's row while the caller's transaction lasts, if {@code workerId} still holds the run. */
+    private boolean holdsForUpdate(UUID runId, String workerId) {
+        return !jdbc.queryForList("SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' FOR UPDATE",
+                UUID.class, runId, workerId).isEmpty();
     }
 
     /** Ends a run this worker holds as SUCCEEDED, FAILED or CANCELLED. */
     public void finish(UUID runId, String workerId, String status, String error) {
         jdbc.update("""
-                        UPDATE runs SET status = ?, error = ?, finished_at = now(), lease_until = NULL, eta_seconds = NULL
+                        UPDATE runs SET status = ?, error = ?, finished_at = now(), lease_until = NULL, eta_seconds = NULL,
+                               phase = NULL
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
                 status, error, runId, workerId);
     }
 
-    /** Gives a run back on a normal shutdown: queued again at once, no attempt counted. */
+    /** Gives a run back on a normal shutdown, with its checkpoint if it has one: queued again at once, no attempt counted. */
     public void requeue(UUID runId, String workerId) {
         jdbc.update("""
                         UPDATE runs SET status = 'QUEUED', worker = NULL, device = NULL, lease_until = NULL,
-                               started_at = NULL, eta_seconds = NULL
+                               started_at = NULL, eta_seconds = NULL, phase = NULL
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
                 runId, workerId);
     }
@@ -149,7 +195,7 @@ public class RunQueue {
                                          ELSE NULL END,
                             finished_at = CASE WHEN cancel_requested OR attempt + 1 >= ? THEN now() ELSE NULL END,
                             worker = CASE WHEN cancel_requested OR attempt + 1 >= ? THEN worker ELSE NULL END,
-                            lease_until = NULL, eta_seconds = NULL
+                            lease_until = NULL, eta_seconds = NULL, phase = NULL
                         WHERE id IN (SELECT id FROM runs WHERE status = 'RUNNING' AND lease_until < now()
                                      FOR UPDATE SKIP LOCKED)""",
                 maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts);
@@ -169,7 +215,11 @@ public class RunQueue {
                 rs.getDouble("adam_beta2"), rs.getDouble("adam_eps"), rs.getDouble("momentum_high"),
                 rs.getDouble("momentum_low"), rs.getDouble("pct_start"), rs.getDouble("div_factor"),
                 rs.getDouble("final_div_factor"));
+        Integer resumeEpoch = (Integer) rs.getObject("resumed_from_epoch");
+        ClaimedRun.ResumePoint resumeFrom = resumeEpoch == null ? null
+                : new ClaimedRun.ResumePoint(resumeEpoch, rs.getInt("resumed_from_batch"));
         return new ClaimedRun(rs.getObject("id", UUID.class), rs.getObject("experiment_id", UUID.class),
-                rs.getString("variant"), rs.getDouble("bn2_gamma"), rs.getLong("seed"), rs.getInt("attempt"), recipe);
+                rs.getString("variant"), rs.getDouble("bn2_gamma"), rs.getLong("seed"), rs.getInt("attempt"), recipe,
+                resumeFrom);
     }
 }

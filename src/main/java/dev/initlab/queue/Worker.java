@@ -3,27 +3,32 @@ package dev.initlab.queue;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.initlab.training.BatchProgress;
+import dev.initlab.training.Checkpoint;
 import dev.initlab.training.EpochMetrics;
-import dev.initlab.training.TrainingCancelledException;
 import dev.initlab.training.TrainingListener;
+import dev.initlab.training.data.PreparationMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One worker thread, bound to one device for its life: claims a run, trains it, stores its epochs,
- * and goes on to the next. It stops a run when the user cancels it, when a reaper took the run
- * back, or when this instance shuts down (then the run goes back to the queue at once).
+ * One worker slot on one device: its platform thread claims a run, trains it, stores its epochs and
+ * checkpoints, and goes on to the next. It stops a run when the user cancels it, when a reaper took
+ * the run back, or when this instance shuts down (then the run goes back to the queue at once, with a
+ * checkpoint of where it stood). When the pool's watchdog gives up on a stalled run, a fresh thread
+ * takes the slot and the stuck one is left to end on its own.
  */
 final class Worker implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
-    private static final Semaphore TRAINING_TURN = new Semaphore(1, true);
+
+    /** The run a worker trains, what it is doing, and when it last moved. */
+    record Activity(UUID runId, String phase, long sinceNanos) {
+    }
 
     private final String id;
     private final WorkerDevice device;
@@ -33,6 +38,8 @@ final class Worker implements Runnable {
     private final ActiveRuns active;
     private final AtomicBoolean stopping;
     private final WorkerRegistry registry;
+    private volatile Thread thread;
+    private volatile Activity activity;
 
     Worker(String id, WorkerDevice device, RunQueue queue, RunExecutor executor, WorkerProperties properties,
            ActiveRuns active, AtomicBoolean stopping, WorkerRegistry registry) {
@@ -50,12 +57,45 @@ final class Worker implements Runnable {
         return id;
     }
 
+    /** Starts a platform thread for this slot: torch's grad mode is per OS thread, so never a virtual one. */
+    synchronized void start() {
+        thread = new Thread(this, "worker-" + id.substring(id.lastIndexOf('/') + 1));
+        thread.start();
+    }
+
+    void join(Duration patience) throws InterruptedException {
+        thread.join(patience.toMillis());
+    }
+
+    /** The run of this worker that has made no progress for {@code timeout}, with what it was doing. */
+    Optional<Activity> stalledFor(Duration timeout) {
+        Activity current = activity;
+        return current != null && System.nanoTime() - current.sinceNanos() > timeout.toNanos()
+                ? Optional.of(current) : Optional.empty();
+    }
+
+    /** The watchdog ended this worker's run: a fresh thread takes the slot; the stuck one is interrupted and ignored. */
+    synchronized void replaceStuckThread() {
+        Thread stuck = thread;
+        activity = null;
+        registry.running(id, null);
+        start();
+        stuck.interrupt();
+    }
+
+    private boolean isCurrentThread() {
+        return thread == Thread.currentThread();
+    }
+
     @Override
     public void run() {
         log.info("Worker {} on {} started", id, device.name());
-        while (!stopping.get()) {
+        while (!stopping.get() && isCurrentThread()) {
             try {
-                if (!trainOneIfQueued()) {
+                Optional<ClaimedRun> claimed = queue.claim(id, device, properties.lease());
+                if (claimed.isPresent()) {
+                    execute(claimed.get());
+                } else {
                     Thread.sleep(properties.poll().toMillis());
                 }
             } catch (InterruptedException e) {
@@ -66,60 +106,53 @@ final class Worker implements Runnable {
                 sleepQuietly(properties.poll());
             }
         }
-        log.info("Worker {} stopped", id);
-    }
-
-    /**
-     * DJL 0.36's PyTorch engine allows one gradient collector per process, and dropout draws from
-     * torch's one global generator: so the workers of a process take turns, and a run is claimed only
-     * once this worker holds the turn (a claimed run is always a run being trained).
-     */
-    private boolean trainOneIfQueued() throws InterruptedException {
-        if (!TRAINING_TURN.tryAcquire(properties.poll().toMillis(), TimeUnit.MILLISECONDS)) {
-            return true;
-        }
-        try {
-            Optional<ClaimedRun> claimed = queue.claim(id, device, properties.lease());
-            claimed.ifPresent(this::execute);
-            return claimed.isPresent();
-        } finally {
-            TRAINING_TURN.release();
-        }
+        log.info("Worker {} {}", id, isCurrentThread() ? "stopped" : "left its slot to a fresh thread");
     }
 
     private void execute(ClaimedRun run) {
-        log.info("Worker {} training run {} ({} seed {}, attempt {})", id, run.id(), run.variant(), run.seed(),
-                run.attempt() + 1);
+        log.info("Worker {} training run {} ({} seed {}, attempt {}{})", id, run.id(), run.variant(), run.seed(),
+                run.attempt() + 1, run.resumeFrom() == null ? ""
+                        : ", resuming at epoch " + run.resumeFrom().epoch() + " batch " + run.resumeFrom().batch());
         RunListener listener = new RunListener(run);
+        activity = new Activity(run.id(), "preparing data", System.nanoTime());
         active.started(run.id(), id);
         registry.running(id, run.id());
         try {
             executor.train(run, device, listener);
             queue.finish(run.id(), id, "SUCCEEDED", null);
             log.info("Run {} succeeded", run.id());
-        } catch (TrainingCancelledException e) {
+        } catch (CancellationException e) {
             settleStopped(run, e);
-        } catch (Exception | OutOfMemoryError e) {
+        } catch (Throwable e) {
+            // every failure, an Error too, ends the run with its reason and leaves the worker free
             String reason = reasonOf(e);
             log.warn("Run {} failed: {}", run.id(), reason, e);
             queue.finish(run.id(), id, "FAILED", reason);
         } finally {
             active.finished(run.id());
-            registry.running(id, null);
+            if (isCurrentThread()) {
+                activity = null;
+                registry.running(id, null);
+            }
         }
     }
 
     /** A stop between batches: the user cancelled, this instance is shutting down, or the run is no longer ours. */
-    private void settleStopped(ClaimedRun run, TrainingCancelledException e) {
+    private void settleStopped(ClaimedRun run, CancellationException e) {
         if (active.lost(run.id())) {
-            log.warn("Run {} was taken back from worker {} after its lease expired; dropped", run.id(), id);
-        } else if (stopping.get() && !active.cancelRequested(run.id())) {
+            log.warn("Run {} was taken back from worker {}; dropped", run.id(), id);
+        } else if (handingBack(run.id())) {
             queue.requeue(run.id(), id);
             log.info("Run {} returned to the queue for shutdown", run.id());
         } else {
             queue.finish(run.id(), id, "CANCELLED", null);
             log.info("Run {} cancelled ({})", run.id(), e.getMessage());
         }
+    }
+
+    /** This instance is stopping and the run is still ours and wanted: it goes back to the queue, not to CANCELLED. */
+    private boolean handingBack(UUID runId) {
+        return stopping.get() && !active.cancelRequested(runId) && !active.lost(runId);
     }
 
     private static String reasonOf(Throwable e) {
@@ -138,42 +171,99 @@ final class Worker implements Runnable {
         }
     }
 
-    /** Carries the trainer's progress into the queue, at most once a second, and its epochs as they finish. */
-    private final class RunListener implements TrainingListener {
+    /**
+     * Carries a run's progress into the queue (at most once a second), its epochs and checkpoints as
+     * they come, and each sign of life to the watchdog.
+     */
+    private final class RunListener implements TrainingListener, PreparationMonitor {
 
         private final ClaimedRun run;
+        private String lastPhase;
+        private long lastDone = -1;
         private long lastWrite;
+        private long lastCheckpoint = System.nanoTime();
         private double lastEpochSeconds;
 
         RunListener(ClaimedRun run) {
             this.run = run;
         }
 
-        @Override
-        public void onBatch(BatchProgress progress) {
+        private void moved(String phase) {
+            if (isCurrentThread()) {
+                activity = new Activity(run.id(), phase, System.nanoTime());
+            }
+        }
+
+        private boolean writeDue() {
             long now = System.nanoTime();
             if (now - lastWrite < PROGRESS_EVERY.toNanos()) {
-                return;
+                return false;
             }
             lastWrite = now;
-            double eta = Eta.secondsLeft(run.recipe().epochs(), progress.epoch(), progress.batch(),
-                    progress.batchesPerEpoch(), run.recipe().batchSize(), progress.imagesPerSecond(), lastEpochSeconds);
-            Optional<Boolean> cancel = queue.recordProgress(run.id(), id, progress, eta, properties.lease());
-            active.update(run.id(), cancel);
+            return true;
+        }
+
+        /** A data task moved when its phase or its count changed; a wait that repeats itself did not. */
+        @Override
+        public void progress(String phase, long done, long total) {
+            String text = total > 0 ? String.format("%s: %d %%", phase, 100 * done / total) : phase;
+            if (!phase.equals(lastPhase) || done != lastDone) {
+                lastPhase = phase;
+                lastDone = done;
+                moved(text);
+            }
+            if (writeDue()) {
+                active.update(run.id(), queue.recordPhase(run.id(), id, text, properties.lease()));
+            }
         }
 
         @Override
-        public void onEpoch(EpochMetrics metrics) {
-            lastEpochSeconds = metrics.seconds();
-            if (!queue.recordEpoch(run.id(), id, metrics)) {
-                active.update(run.id(), Optional.empty());
+        public boolean stopRequested() {
+            return cancelRequested();
+        }
+
+        @Override
+        public void onBatch(BatchProgress progress) {
+            moved("training epoch " + progress.epoch() + ", batch " + progress.batch());
+            if (!writeDue()) {
+                return;
             }
+            double eta = Eta.secondsLeft(run.recipe().epochs(), progress.epoch(), progress.batch(),
+                    progress.batchesPerEpoch(), run.recipe().batchSize(), progress.imagesPerSecond(), lastEpochSeconds);
+            active.update(run.id(), queue.recordProgress(run.id(), id, progress, eta, "training", properties.lease()));
+        }
+
+        @Override
+        public void onValidationBatch(int epoch, int batch, int batches) {
+            moved("validation of epoch " + epoch + ", batch " + batch + " of " + batches);
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
+            lastEpochSeconds = metrics.seconds();
+            boolean keep = checkpoint.epoch() < run.recipe().epochs()
+                    && System.nanoTime() - lastCheckpoint >= properties.checkpointEvery().toNanos();
+            moved(keep ? "saving the checkpoint after epoch " + metrics.epoch() : "storing epoch " + metrics.epoch());
+            if (!queue.recordEpoch(run.id(), id, metrics, keep ? checkpoint : null)) {
+                active.update(run.id(), Optional.empty());
+            } else if (keep) {
+                lastCheckpoint = System.nanoTime();
+            }
+            moved("epoch " + metrics.epoch() + " stored");
         }
 
         @Override
         public boolean cancelRequested() {
             UUID runId = run.id();
             return stopping.get() || active.cancelRequested(runId) || active.lost(runId);
+        }
+
+        @Override
+        public void onStop(Checkpoint checkpoint) {
+            if (handingBack(run.id())) {
+                moved("saving a checkpoint to hand the run back");
+                queue.saveCheckpoint(run.id(), id, checkpoint);
+            }
         }
     }
 }

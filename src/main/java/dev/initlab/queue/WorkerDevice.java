@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A device one worker thread is bound to for its whole life: {@code cpu} or {@code gpuN}. */
+/** A device that worker threads are bound to for their whole life: {@code cpu} or {@code gpuN}. */
 public record WorkerDevice(String name) {
 
     public WorkerDevice {
@@ -22,27 +22,26 @@ public record WorkerDevice(String name) {
     }
 
     /**
-     * The workers a setting asks for: {@code auto} gives one per GPU, or {@code cpuWorkers} CPU
-     * workers where there is none; a list gives one worker per entry ({@code cpu} may repeat).
+     * The devices a setting asks for: {@code auto} gives every GPU DJL sees, or the CPU where there is
+     * none; a list names each device once ({@code cpu}, {@code gpu0,gpu1}).
      */
-    public static List<WorkerDevice> resolve(String setting, int gpuCount, int cpuWorkers) {
+    public static List<WorkerDevice> resolve(String setting, int gpuCount) {
         List<WorkerDevice> devices = new ArrayList<>();
         if (setting.strip().equalsIgnoreCase("auto")) {
             for (int gpu = 0; gpu < gpuCount; gpu++) {
                 devices.add(new WorkerDevice("gpu" + gpu));
             }
-            if (devices.isEmpty()) {
-                for (int i = 0; i < cpuWorkers; i++) {
-                    devices.add(new WorkerDevice("cpu"));
-                }
-            }
-            return devices;
+            return devices.isEmpty() ? List.of(new WorkerDevice("cpu")) : devices;
         }
         for (String entry : setting.split(",")) {
             WorkerDevice device = new WorkerDevice(entry.strip().toLowerCase(Locale.ROOT));
             if (device.gpuIndex() >= gpuCount) {
                 throw new IllegalArgumentException("initlab.worker.devices names " + device.name()
                         + " but DJL sees " + gpuCount + " GPU(s)");
+            }
+            if (devices.contains(device)) {
+                throw new IllegalArgumentException("initlab.worker.devices names " + device.name()
+                        + " twice; set initlab.worker.runs-per-device for several runs on one device");
             }
             devices.add(device);
         }

@@ -6,23 +6,27 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * This instance's share of the queue: one worker thread per device, a heartbeat that renews the
- * leases of the runs they hold, and a reaper that returns other instances' expired runs to the queue.
- * The reaper runs on every instance, web-only ones too, so a dead worker's runs always come back.
+ * This instance's share of the queue: {@code runs-per-device} worker threads on each device, a
+ * heartbeat that renews the leases of the runs they hold, a watchdog that ends runs that stopped
+ * moving, and a reaper that returns other instances' expired runs to the queue. The reaper runs on
+ * every instance, web-only ones too, so a dead worker's runs always come back.
  */
 @Component
 public class WorkerPool implements SmartLifecycle {
@@ -38,8 +42,7 @@ public class WorkerPool implements SmartLifecycle {
     private final String instance = instanceName();
     private final ActiveRuns active = new ActiveRuns();
     private final AtomicBoolean stopping = new AtomicBoolean();
-    private final List<Worker> workers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService housekeeping;
     private volatile boolean running;
 
@@ -63,6 +66,8 @@ public class WorkerPool implements SmartLifecycle {
             startWorkers();
             housekeeping.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat().toMillis(),
                     properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(this::endStalledRuns, properties.heartbeat().toMillis(),
+                    properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
         } else {
             log.info("Workers disabled (initlab.worker.enabled=false): this instance serves the web only");
         }
@@ -71,33 +76,42 @@ public class WorkerPool implements SmartLifecycle {
 
     private void startWorkers() {
         int gpus = Engine.getInstance().getGpuCount();
-        List<WorkerDevice> devices = WorkerDevice.resolve(properties.devices(), gpus, properties.cpuWorkers());
-        log.info("Starting {} worker(s) on {} (DJL sees {} GPU(s)); instance {}", devices.size(),
-                devices.stream().map(WorkerDevice::name).toList(), gpus, instance);
-        for (int i = 0; i < devices.size(); i++) {
-            WorkerDevice device = devices.get(i);
-            Worker worker = new Worker(instance + "/" + device.name() + "-" + i, device, queue, executor, properties,
-                    active, stopping, registry);
-            registry.register(worker.id(), instance, device);
-            Thread thread = new Thread(worker, "worker-" + device.name() + "-" + i);
-            workers.add(worker);
-            threads.add(thread);
-            thread.start();
+        List<WorkerDevice> devices = WorkerDevice.resolve(properties.devices(), gpus);
+        if (devices.contains(new WorkerDevice("cpu"))) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int threads = properties.intraOpThreadsFor(cores);
+            // process-wide in torch: the CPU's concurrent runs share the cores instead of fighting over them
+            JniUtils.setNumThreads(threads);
+            log.info("torch intra-op threads: {} ({} cores, {} run(s) at once on the CPU)", threads, cores,
+                    properties.runsPerDevice());
+        }
+        log.info("Starting {} run(s) at once on each of {} (DJL sees {} GPU(s)); instance {}",
+                properties.runsPerDevice(), devices.stream().map(WorkerDevice::name).toList(), gpus, instance);
+        for (WorkerDevice device : devices) {
+            for (int slot = 0; slot < properties.runsPerDevice(); slot++) {
+                Worker worker = new Worker(instance + "/" + device.name() + "-" + slot, device, queue, executor,
+                        properties, active, stopping, registry);
+                registry.register(worker.id(), instance, device);
+                workers.add(worker);
+                worker.start();
+            }
         }
     }
 
-    /** Runs being trained go back to the queue at once; the threads get a while to reach their next batch. */
+    /**
+     * Runs being trained go back to the queue with a checkpoint of where they stand; the threads get a
+     * while to reach their next batch and write it.
+     */
     @Override
     public synchronized void stop() {
         stopping.set(true);
-        for (Thread thread : threads) {
+        for (Worker worker : workers) {
             try {
-                thread.join(STOP_WAIT.toMillis());
+                worker.join(STOP_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        threads.clear();
         workers.clear();
         housekeeping.shutdownNow();
         if (properties.enabled()) {
@@ -117,10 +131,32 @@ public class WorkerPool implements SmartLifecycle {
 
     private void heartbeat() {
         try {
-            Set<UUID> runIds = active.runIds();
-            active.renewed(runIds, queue.renewLeases(runIds, instance, properties.lease()));
+            Map<UUID, String> held = active.workers();
+            active.renewed(held.keySet(), queue.renewLeases(held, instance, properties.lease()));
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed; leases will be renewed at the next one", e);
+        }
+    }
+
+    /**
+     * A run that has not moved (no batch, no downloaded byte, no cached image) for the stall timeout
+     * fails with what it was doing; its lease is no longer renewed and a fresh thread takes its slot.
+     */
+    private void endStalledRuns() {
+        for (Worker worker : workers) {
+            try {
+                worker.stalledFor(properties.stallTimeout()).ifPresent(stalled -> {
+                    String reason = "stalled in " + stalled.phase() + ": no progress for "
+                            + properties.stallTimeout().toString().substring(2).toLowerCase(Locale.ROOT);
+                    log.error("Run {} on worker {} {}; the worker moves on to the next run", stalled.runId(),
+                            worker.id(), reason);
+                    active.abandoned(stalled.runId());
+                    queue.finish(stalled.runId(), worker.id(), "FAILED", reason);
+                    worker.replaceStuckThread();
+                });
+            } catch (RuntimeException e) {
+                log.warn("Watching worker {} for stalls failed; trying again at the next heartbeat", worker.id(), e);
+            }
         }
     }
 

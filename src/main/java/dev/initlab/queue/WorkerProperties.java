@@ -7,30 +7,40 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * How this instance serves the queue.
  *
- * @param enabled     false makes a web-only instance that trains nothing
- * @param devices     {@code auto} (one worker per GPU DJL sees, else {@code cpuWorkers} CPU workers),
- *                    or a list such as {@code cpu} or {@code gpu0,gpu1}
- * @param cpuWorkers  CPU workers when {@code auto} finds no GPU
- * @param lease       how long a claim holds a run without a heartbeat
- * @param heartbeat   how often a running run's lease is extended
- * @param maxAttempts after this many lost workers a run fails with "worker lost"
- * @param poll        how often an idle worker looks for a queued run
- * @param reapEvery   how often this instance returns runs with expired leases to the queue
+ * @param enabled         false makes a web-only instance that trains nothing
+ * @param devices         {@code auto} (every GPU DJL sees, else the CPU), or a list such as {@code cpu}
+ *                        or {@code gpu0,gpu1}
+ * @param runsPerDevice   runs that train at the same time on each device, each on its own thread
+ * @param intraOpThreads  torch's threads per operation, one setting for the whole process; 0 splits
+ *                        this machine's cores between the CPU's concurrent runs
+ * @param lease           how long a claim holds a run without a heartbeat
+ * @param heartbeat       how often a running run's lease is extended
+ * @param maxAttempts     after this many lost workers a run fails with "worker lost"
+ * @param poll            how often an idle worker looks for a queued run
+ * @param reapEvery       how often this instance returns runs with expired leases to the queue
+ * @param checkpointEvery the least time between two checkpoints of a run (0 = after every epoch)
+ * @param stallTimeout    a run that makes no progress for this long fails, and its worker is freed
  */
 @ConfigurationProperties("initlab.worker")
 public record WorkerProperties(
         boolean enabled,
         String devices,
-        int cpuWorkers,
+        int runsPerDevice,
+        int intraOpThreads,
         Duration lease,
         Duration heartbeat,
         int maxAttempts,
         Duration poll,
-        Duration reapEvery) {
+        Duration reapEvery,
+        Duration checkpointEvery,
+        Duration stallTimeout) {
 
     public WorkerProperties {
-        if (cpuWorkers < 1) {
-            throw new IllegalArgumentException("initlab.worker.cpu-workers must be at least 1");
+        if (runsPerDevice < 1) {
+            throw new IllegalArgumentException("initlab.worker.runs-per-device must be at least 1");
+        }
+        if (intraOpThreads < 0) {
+            throw new IllegalArgumentException("initlab.worker.intra-op-threads must be 0 (automatic) or more");
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("initlab.worker.max-attempts must be at least 1");
@@ -38,5 +48,14 @@ public record WorkerProperties(
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("initlab.worker.heartbeat must be shorter than initlab.worker.lease");
         }
+        if (checkpointEvery.isNegative() || stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new IllegalArgumentException(
+                    "initlab.worker.checkpoint-every must be 0 or more and initlab.worker.stall-timeout more than 0");
+        }
+    }
+
+    /** torch's intra-op threads for an instance whose CPU trains {@code runsPerDevice} runs at once. */
+    int intraOpThreadsFor(int cores) {
+        return intraOpThreads > 0 ? intraOpThreads : Math.max(1, cores / runsPerDevice);
     }
 }

@@ -27,14 +27,29 @@ public record RunTable(Run run, List<EpochMetric> epochs) {
         return String.format("%02d:%02d", whole / 60, whole % 60);
     }
 
-    /** "epoch 2/5 · batch 40/62 · 310 img/s · 01:12 left", or what the status says. */
+    /**
+     * "epoch 2/5 · batch 40/62 · 310 img/s · 01:12 left", what a run does before it trains
+     * ("downloading …: 45 %"), or what the status says; and the attempt and its checkpoint once resumed.
+     */
     public static String progressText(Run run, int epochs) {
+        String status = statusText(run, epochs);
+        if (run.getResumedFromEpoch() == null) {
+            return status;
+        }
+        return status + " · attempt " + (run.getAttempt() + 1) + ", resumed from epoch " + run.getResumedFromEpoch()
+                + (run.getResumedFromBatch() > 0 ? " batch " + run.getResumedFromBatch() : "");
+    }
+
+    private static String statusText(Run run, int epochs) {
         return switch (run.getStatus()) {
             case QUEUED -> "queued";
             case SUCCEEDED -> "done";
             case FAILED -> "failed";
             case CANCELLED -> "cancelled";
             case RUNNING -> {
+                if (run.getPhase() != null && !run.getPhase().equals("training")) {
+                    yield run.getPhase();
+                }
                 StringBuilder text = new StringBuilder("epoch ")
                         .append(Math.min(epochs, (run.getProgressEpoch() == null ? 0 : run.getProgressEpoch()) + 1))
                         .append('/').append(epochs);

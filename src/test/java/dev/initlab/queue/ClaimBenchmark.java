@@ -34,7 +34,7 @@ public final class ClaimBenchmark {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-            RunQueue queue = new RunQueue(jdbc);
+            RunQueue queue = new RunQueue(jdbc, new CheckpointStore(jdbc));
             for (int threads : new int[]{1, 4}) {
                 fill(jdbc, runs);
                 double seconds = claimAll(queue, transactions, threads);

@@ -2,11 +2,15 @@ package dev.initlab.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -20,6 +24,7 @@ import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.ExperimentSpec.VariantSpec;
 import dev.initlab.support.IntegrationTest;
 import dev.initlab.training.BatchProgress;
+import dev.initlab.training.Checkpoint;
 import dev.initlab.training.EpochMetrics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +40,9 @@ class RunQueueTest extends IntegrationTest {
 
     @Autowired
     ExperimentService experiments;
+
+    @Autowired
+    CheckpointStore checkpoints;
 
     @BeforeEach
     void emptyQueue() {
@@ -106,7 +114,7 @@ class RunQueueTest extends IntegrationTest {
         UUID run = queueRuns(1, 1, "auto").get(0);
         queue.claim("w", CPU, Duration.ofMillis(1));
 
-        LeaseRenewal renewal = queue.renewLeases(List.of(run), "instance", LEASE);
+        LeaseRenewal renewal = queue.renewLeases(Map.of(run, "w"), "instance", LEASE);
 
         assertThat(renewal.stillHeld()).containsExactly(run);
         assertThat(queue.reapExpiredLeases(3)).isZero();
@@ -114,19 +122,86 @@ class RunQueueTest extends IntegrationTest {
     }
 
     @Test
+    void aLeaseIsRenewedOnlyForTheWorkerThatHoldsTheRun() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("holder", CPU, Duration.ofMillis(1));
+
+        LeaseRenewal renewal = queue.renewLeases(Map.of(run, "someone-else"), "instance", LEASE);
+
+        assertThat(renewal.stillHeld()).isEmpty();
+        assertThat(queue.reapExpiredLeases(3)).isEqualTo(1);
+    }
+
+    @Test
+    void reclaimedRunWithACheckpointKeepsTheEpochsBeforeItAndDropsTheOnesAfter() throws Exception {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("first", CPU, LEASE);
+        byte[] state = new byte[CheckpointStore.CHUNK_BYTES * 2 + 12_345];
+        new Random(7).nextBytes(state);
+        assertThat(queue.recordEpoch(run, "first", epoch(0), null)).isTrue();
+        assertThat(queue.recordEpoch(run, "first", epoch(1), new BytesCheckpoint(2, 0, state))).isTrue();
+        assertThat(queue.recordEpoch(run, "first", epoch(2), null)).isTrue();
+        Object keptAt = jdbc.queryForObject("SELECT recorded_at FROM epoch_metrics WHERE run_id = ? AND epoch = 1",
+                Object.class, run);
+        expireLease(run);
+        queue.reapExpiredLeases(3);
+
+        ClaimedRun resumed = queue.claim("second", CPU, LEASE).orElseThrow();
+
+        assertThat(resumed.resumeFrom()).isEqualTo(new ClaimedRun.ResumePoint(2, 0));
+        assertThat(resumed.attempt()).isEqualTo(1);
+        assertThat(epochsOf(run)).containsExactly(0, 1);
+        assertThat(jdbc.queryForObject("SELECT recorded_at FROM epoch_metrics WHERE run_id = ? AND epoch = 1",
+                Object.class, run)).isEqualTo(keptAt);
+        assertThat(status(run)).containsEntry("resumed_from_epoch", 2).containsEntry("progress_epoch", 2);
+        try (InputStream in = checkpoints.open(run)) {
+            assertThat(in.readAllBytes()).isEqualTo(state);
+        }
+    }
+
+    @Test
+    void aCheckpointIsStoredOnlyByTheRunsHolderAndDeletedWhenTheRunEnds() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+        BytesCheckpoint checkpoint = new BytesCheckpoint(0, 3, new byte[] {1, 2, 3});
+
+        assertThat(queue.saveCheckpoint(run, "someone-else", checkpoint)).isFalse();
+        assertThat(queue.saveCheckpoint(run, "w", checkpoint)).isTrue();
+        assertThat(jdbc.queryForMap("SELECT epoch, batch, bytes FROM run_checkpoints WHERE run_id = ?", run))
+                .containsEntry("batch", 3).containsEntry("bytes", 3L);
+        queue.finish(run, "w", "SUCCEEDED", null);
+
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoints", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoint_chunks", Integer.class)).isZero();
+    }
+
+    @Test
+    void requeueOnShutdownKeepsTheCheckpointSoTheNextClaimResumesFromIt() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+        queue.saveCheckpoint(run, "w", new BytesCheckpoint(1, 5, new byte[] {9}));
+
+        queue.requeue(run, "w");
+
+        ClaimedRun resumed = queue.claim("next", CPU, LEASE).orElseThrow();
+        assertThat(resumed.resumeFrom()).isEqualTo(new ClaimedRun.ResumePoint(1, 5));
+        assertThat(resumed.attempt()).isZero();
+    }
+
+    @Test
     void reclaimedRunStartsAgainFromEpochZero() {
         UUID run = queueRuns(1, 1, "auto").get(0);
         queue.claim("first", CPU, LEASE);
-        assertThat(queue.recordEpoch(run, "first", epoch(0))).isTrue();
-        assertThat(queue.recordEpoch(run, "first", epoch(1))).isTrue();
+        assertThat(queue.recordEpoch(run, "first", epoch(0), null)).isTrue();
+        assertThat(queue.recordEpoch(run, "first", epoch(1), null)).isTrue();
         expireLease(run);
         queue.reapExpiredLeases(3);
 
         assertThat(queue.claim("second", CPU, LEASE)).map(ClaimedRun::attempt).hasValue(1);
 
         assertThat(epochsOf(run)).isEmpty();
-        assertThat(queue.recordEpoch(run, "first", epoch(0))).as("the dead worker's late write").isFalse();
-        assertThat(queue.recordEpoch(run, "second", epoch(0))).isTrue();
+        assertThat(queue.recordEpoch(run, "first", epoch(0), null)).as("the dead worker's late write").isFalse();
+        assertThat(queue.recordEpoch(run, "second", epoch(0), null)).isTrue();
         assertThat(epochsOf(run)).containsExactly(0);
     }
 
@@ -147,12 +222,13 @@ class RunQueueTest extends IntegrationTest {
         queue.claim("w", CPU, LEASE);
         BatchProgress progress = new BatchProgress(0, 3, 10, 120.5);
 
-        assertThat(queue.recordProgress(run, "w", progress, 42, LEASE)).hasValue(false);
+        assertThat(queue.recordProgress(run, "w", progress, 42, "training", LEASE)).hasValue(false);
         post("/api/runs/" + run + "/cancel");
-        assertThat(queue.recordProgress(run, "w", progress, 42, LEASE)).hasValue(true);
-        assertThat(queue.recordProgress(run, "someone-else", progress, 42, LEASE)).isEmpty();
+        assertThat(queue.recordProgress(run, "w", progress, 42, "training", LEASE)).hasValue(true);
+        assertThat(queue.recordProgress(run, "someone-else", progress, 42, "training", LEASE)).isEmpty();
+        assertThat(queue.recordPhase(run, "w", "downloading x: 5 %", LEASE)).hasValue(true);
         assertThat(status(run)).containsEntry("progress_batch", 3).containsEntry("images_per_second", 120.5)
-                .containsEntry("eta_seconds", 42.0);
+                .containsEntry("eta_seconds", 42.0).containsEntry("phase", "downloading x: 5 %");
     }
 
     @Test
@@ -186,5 +262,13 @@ class RunQueueTest extends IntegrationTest {
 
     private static EpochMetrics epoch(int epoch) {
         return new EpochMetrics(epoch, 1.0, 1.1, 1.2, 0.5, 3.0);
+    }
+
+    /** A checkpoint of given bytes: the store keeps whatever a trainer writes. */
+    private record BytesCheckpoint(int epoch, int batch, byte[] bytes) implements Checkpoint {
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            out.write(bytes);
+        }
     }
 }

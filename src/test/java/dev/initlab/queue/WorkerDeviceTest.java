@@ -8,24 +8,25 @@ import org.junit.jupiter.api.Test;
 class WorkerDeviceTest {
 
     @Test
-    void autoGivesOneWorkerPerGpu() {
-        assertThat(WorkerDevice.resolve("auto", 2, 4)).extracting(WorkerDevice::name).containsExactly("gpu0", "gpu1");
+    void autoGivesEveryGpu() {
+        assertThat(WorkerDevice.resolve("auto", 2)).extracting(WorkerDevice::name).containsExactly("gpu0", "gpu1");
     }
 
     @Test
-    void autoWithoutGpuGivesTheConfiguredCpuWorkers() {
-        assertThat(WorkerDevice.resolve("auto", 0, 2)).extracting(WorkerDevice::name).containsExactly("cpu", "cpu");
+    void autoWithoutGpuGivesTheCpu() {
+        assertThat(WorkerDevice.resolve("auto", 0)).extracting(WorkerDevice::name).containsExactly("cpu");
     }
 
     @Test
     void explicitListIsTakenAsIs() {
-        assertThat(WorkerDevice.resolve("gpu1, cpu", 2, 1)).extracting(WorkerDevice::name).containsExactly("gpu1", "cpu");
+        assertThat(WorkerDevice.resolve("gpu1, cpu", 2)).extracting(WorkerDevice::name).containsExactly("gpu1", "cpu");
     }
 
     @Test
-    void gpuThatDjlDoesNotSeeIsRefused() {
-        assertThatThrownBy(() -> WorkerDevice.resolve("gpu0", 0, 1)).hasMessageContaining("DJL sees 0 GPU");
-        assertThatThrownBy(() -> WorkerDevice.resolve("tpu", 0, 1)).hasMessageContaining("not a worker device");
+    void gpuThatDjlDoesNotSeeOrADeviceNamedTwiceIsRefused() {
+        assertThatThrownBy(() -> WorkerDevice.resolve("gpu0", 0)).hasMessageContaining("DJL sees 0 GPU");
+        assertThatThrownBy(() -> WorkerDevice.resolve("tpu", 0)).hasMessageContaining("not a worker device");
+        assertThatThrownBy(() -> WorkerDevice.resolve("cpu,cpu", 0)).hasMessageContaining("runs-per-device");
     }
 
     @Test
