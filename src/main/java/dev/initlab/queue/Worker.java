@@ -126,8 +126,12 @@ final class Worker implements Runnable {
         } catch (Throwable e) {
             // every failure, an Error too, ends the run with its reason and leaves the worker free
             String reason = reasonOf(e);
-            log.warn("Run {} failed: {}", run.id(), reason, e);
-            queue.finish(run.id(), id, "FAILED", reason);
+            if (isCurrentThread()) {
+                log.warn("Run {} failed: {}", run.id(), reason, e);
+                queue.finish(run.id(), id, "FAILED", reason);
+            } else {
+                log.info("Run {}, already ended by the watchdog, came back on its old thread: {}", run.id(), reason);
+            }
         } finally {
             active.finished(run.id());
             if (isCurrentThread()) {

@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 
 import dev.initlab.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,7 +81,24 @@ class MalformedRequestTest extends IntegrationTest {
                 bad("name too long", spec("\"name\": \"" + "x".repeat(201) + "\""), "name"),
                 bad("malformed JSON", "{\"dataset\": \"synthetic\",", "body"),
                 bad("not an object", "[1, 2, 3]", "body"),
-                bad("NaN for a number", spec("\"lrMax\": NaN"), "lrMax"));
+                bad("NaN for a number", spec("\"lrMax\": NaN"), "lrMax"),
+                bad("batch beyond a Java array", spec("\"batchSize\": 4096, \"imageSize\": 1024"), "batchSize"),
+                bad("batch beyond a Java array, on the image size too", spec("\"batchSize\": 4096, \"imageSize\": 1024"),
+                        "imageSize"),
+                bad("batch beyond a worker's memory", spec("\"batchSize\": 512, \"imageSize\": 1024"), "batchSize"));
+    }
+
+    @Test
+    void batchThatNoWorkerCanTrainIsRefusedSayingWhichLimitApplies() {
+        HttpResponse<String> tooBigForMemory = postJson("/api/experiments", spec("\"batchSize\": 512, \"imageSize\": 1024"));
+        HttpResponse<String> tooBigForAnArray = postJson("/api/experiments", spec("\"batchSize\": 4096, \"imageSize\": 1024"));
+
+        assertThat(json(tooBigForMemory).get("detail").asString())
+                .contains("a batch of 512 images at 1024 px needs about 805.3 GB to train")
+                .contains("initlab.worker.memory-per-run");
+        assertThat(json(tooBigForAnArray).get("detail").asString()).contains("more than a Java float[] holds");
+        assertThat(postJson("/api/experiments", spec("\"batchSize\": 64, \"imageSize\": 256")).statusCode())
+                .isEqualTo(201);
     }
 
     @ParameterizedTest(name = "{0}")
