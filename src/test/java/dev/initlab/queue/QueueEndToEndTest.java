@@ -16,8 +16,6 @@ import tools.jackson.databind.JsonNode;
 @WithWorkers
 class QueueEndToEndTest extends IntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofMinutes(4);
-
     @Test
     void twoVariantsTimesTwoSeedsTimesTwoEpochsAllSucceedWithTwoStoredEpochsEach() {
         JsonNode created = json(postJson("/api/experiments", tinySpec(2, 64, "[0, 1]")));
@@ -99,24 +97,6 @@ class QueueEndToEndTest extends IntegrationTest {
 
     private JsonNode awaitRun(String id, Predicate<JsonNode> done) {
         return await("/api/runs/" + id, done);
-    }
-
-    private JsonNode await(String path, Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = json(get(path));
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not done within " + PATIENCE + ": " + last);
     }
 
 }

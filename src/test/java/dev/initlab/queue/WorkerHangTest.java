@@ -10,8 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
@@ -34,7 +32,6 @@ import tools.jackson.databind.JsonNode;
 @TestPropertySource(properties = {"initlab.worker.stall-timeout=6s", "initlab.datasets.read-timeout=2s"})
 class WorkerHangTest extends IntegrationTest {
 
-    private static final Duration PATIENCE = Duration.ofMinutes(3);
     private static final HttpServer SERVER = misbehavingServer();
 
     @Value("${initlab.data-dir}")
@@ -106,21 +103,7 @@ class WorkerHangTest extends IntegrationTest {
     }
 
     private JsonNode awaitRun(String runId, Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(PATIENCE);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            last = json(get("/api/runs/" + runId));
-            if (done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("not done within " + PATIENCE + ": " + last);
+        return await("/api/runs/" + runId, done);
     }
 
     private static String url(String file) {

@@ -5,6 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 public abstract class IntegrationTest {
 
     protected static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration PATIENCE = Duration.ofMinutes(4);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
@@ -48,6 +52,25 @@ public abstract class IntegrationTest {
 
     protected HttpResponse<String> post(String path) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** GETs {@code path} every 200 ms until its JSON satisfies {@code done}, for at most four minutes. */
+    protected JsonNode await(String path, Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plus(PATIENCE);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = json(get(path));
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("not done within " + PATIENCE + ": " + last);
     }
 
     protected static JsonNode json(HttpResponse<String> response) {
