@@ -85,8 +85,8 @@ public final class RunTrainer {
             Fit fit = checkpoint == null ? new Fit(learner, fingerprint) : Fit.read(checkpoint, learner, fingerprint);
             while (fit.epoch < config.epochs()) {
                 fit.startTiming();
-                try (BatchStream batches = train.batches(config.batchSize(), true, config.seed(), fit.epoch)) {
-                    skipDone(batches, fit.batch);
+                // a resumed epoch goes on from its next batch; one stopped in validation makes none
+                try (BatchStream batches = train.batches(config.batchSize(), true, config.seed(), fit.epoch, fit.batch)) {
                     while (fit.batch < batchesPerEpoch) {
                         stopIfCancelled(listener, fit);
                         HostBatch hostBatch = batches.next();
@@ -129,13 +129,6 @@ public final class RunTrainer {
         }
         return new EpochMetrics(fit.epoch, fit.smoothedLoss.value(), fit.epochLossSum / fit.batch,
                 validLoss / valid.size(), (double) correct / valid.size(), fit.secondsInEpoch());
-    }
-
-    /** A resumed epoch starts at its next batch: the batches before it are those it already trained on. */
-    private static void skipDone(BatchStream batches, int done) {
-        for (int i = 0; i < done; i++) {
-            batches.next();
-        }
     }
 
     private static void stopIfCancelled(TrainingListener listener, Fit fit) {

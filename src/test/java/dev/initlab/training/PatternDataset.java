@@ -99,7 +99,7 @@ public final class PatternDataset implements PreparedDataset {
         }
 
         @Override
-        public BatchStream batches(int batchSize, boolean training, long seed, int epoch) {
+        public BatchStream batches(int batchSize, boolean training, long seed, int epoch, int firstBatch) {
             int[] order = new int[images.length];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
@@ -114,7 +114,7 @@ public final class PatternDataset implements PreparedDataset {
                 }
             }
             int count = training ? order.length / batchSize : (order.length + batchSize - 1) / batchSize;
-            return new Stream(order, batchSize, count);
+            return new Stream(order, batchSize, count, firstBatch);
         }
 
         private final class Stream implements BatchStream {
@@ -124,10 +124,11 @@ public final class PatternDataset implements PreparedDataset {
             private final int count;
             private int next;
 
-            Stream(int[] order, int batchSize, int count) {
+            Stream(int[] order, int batchSize, int count, int firstBatch) {
                 this.order = order;
                 this.batchSize = batchSize;
                 this.count = count;
+                this.next = firstBatch;
             }
 
             @Override

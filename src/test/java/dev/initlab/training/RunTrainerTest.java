@@ -265,10 +265,10 @@ class RunTrainerTest {
                 }
 
                 @Override
-                public BatchStream batches(int batchSize, boolean training, long seed, int epoch) {
-                    BatchStream batches = train.batches(batchSize, training, seed, epoch);
+                public BatchStream batches(int batchSize, boolean training, long seed, int epoch, int firstBatch) {
+                    BatchStream batches = train.batches(batchSize, training, seed, epoch, firstBatch);
                     return new BatchStream() {
-                        private int index;
+                        private int index = firstBatch;
 
                         @Override
                         public int batchCount() {

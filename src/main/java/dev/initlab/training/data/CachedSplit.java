@@ -128,7 +128,7 @@ final class CachedSplit implements ImageSplit {
     }
 
     @Override
-    public BatchStream batches(int batchSize, boolean training, long seed, int epoch) {
+    public BatchStream batches(int batchSize, boolean training, long seed, int epoch, int firstBatch) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("Batch size must be at least 1, got " + batchSize);
         }
@@ -138,7 +138,7 @@ final class CachedSplit implements ImageSplit {
         int[] order = training ? shuffledOrder(seed, epoch) : identityOrder();
         int batchCount = training ? size() / batchSize : (size() + batchSize - 1) / batchSize;
         long cropSeed = SplitMix.mix(seed, epoch);
-        return new PrefetchingBatchStream("batches-" + description, batchCount, batchIndex -> {
+        return new PrefetchingBatchStream("batches-" + description, firstBatch, batchCount, batchIndex -> {
             int from = batchIndex * batchSize;
             int count = Math.min(batchSize, order.length - from);
             return assemble(order, from, count, training, cropSeed);

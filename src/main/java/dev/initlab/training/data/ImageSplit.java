@@ -16,5 +16,13 @@ public interface ImageSplit {
      * see the same batches. A validation pass keeps the order, the last partial batch and centred crops.
      * The next batch is prepared on another thread while the caller works on the current one.
      */
-    BatchStream batches(int batchSize, boolean training, long seed, int epoch);
+    default BatchStream batches(int batchSize, boolean training, long seed, int epoch) {
+        return batches(batchSize, training, seed, epoch, 0);
+    }
+
+    /**
+     * The same pass from batch {@code firstBatch} on, as a resumed run continues its epoch: the batches
+     * before it are neither made nor delivered, and {@link BatchStream#batchCount()} is still the pass's.
+     */
+    BatchStream batches(int batchSize, boolean training, long seed, int epoch, int firstBatch);
 }

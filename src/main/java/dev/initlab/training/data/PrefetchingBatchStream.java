@@ -26,15 +26,21 @@ final class PrefetchingBatchStream implements BatchStream {
     private boolean closed;
 
     PrefetchingBatchStream(String threadName, int batchCount, IntFunction<HostBatch> makeBatch) {
+        this(threadName, 0, batchCount, makeBatch);
+    }
+
+    /** Makes and delivers batches {@code firstBatch} to {@code batchCount - 1}. */
+    PrefetchingBatchStream(String threadName, int firstBatch, int batchCount, IntFunction<HostBatch> makeBatch) {
         this.batchCount = batchCount;
-        this.worker = new Thread(() -> produce(makeBatch), threadName);
+        this.delivered = firstBatch;
+        this.worker = new Thread(() -> produce(firstBatch, makeBatch), threadName);
         worker.setDaemon(true);
         worker.start();
     }
 
-    private void produce(IntFunction<HostBatch> makeBatch) {
+    private void produce(int firstBatch, IntFunction<HostBatch> makeBatch) {
         try {
-            for (int index = 0; index < batchCount; index++) {
+            for (int index = firstBatch; index < batchCount; index++) {
                 Slot slot;
                 try {
                     slot = new Slot(makeBatch.apply(index), null);

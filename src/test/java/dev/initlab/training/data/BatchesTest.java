@@ -41,6 +41,23 @@ class BatchesTest {
     }
 
     @Test
+    void aPassStartedAtABatchHoldsTheRestOfTheWholePassAndMakesNothingBefore() {
+        List<Crop> whole = crops(train, 2, true, 7, 3);
+        List<Crop> fromThird = new ArrayList<>();
+        try (BatchStream batches = train.batches(2, true, 7, 3, 2)) {
+            assertThat(batches.batchCount()).isEqualTo(5);
+            while (batches.hasNext()) {
+                fromThird.addAll(crops(batches.next()));
+            }
+        }
+
+        assertThat(fromThird).isEqualTo(whole.subList(4, 10));
+        try (BatchStream none = train.batches(2, true, 7, 3, 5)) {
+            assertThat(none.hasNext()).isFalse();
+        }
+    }
+
+    @Test
     void anotherEpochOrSeedGivesAnotherOrder() {
         List<Crop> reference = crops(train, 10, true, 7, 0);
 
@@ -119,14 +136,19 @@ class BatchesTest {
         List<Crop> crops = new ArrayList<>();
         try (BatchStream batches = split.batches(batchSize, training, seed, epoch)) {
             while (batches.hasNext()) {
-                HostBatch batch = batches.next();
-                int plane = SIDE * SIDE;
-                for (int b = 0; b < batch.size(); b++) {
-                    int start = b * 3 * plane;
-                    crops.add(new Crop(Math.round(batch.pixels()[start + 2 * plane] * 255),
-                            Math.round(batch.pixels()[start] * 255), Math.round(batch.pixels()[start + plane] * 255)));
-                }
+                crops.addAll(crops(batches.next()));
             }
+        }
+        return crops;
+    }
+
+    private static List<Crop> crops(HostBatch batch) {
+        List<Crop> crops = new ArrayList<>();
+        int plane = SIDE * SIDE;
+        for (int b = 0; b < batch.size(); b++) {
+            int start = b * 3 * plane;
+            crops.add(new Crop(Math.round(batch.pixels()[start + 2 * plane] * 255),
+                    Math.round(batch.pixels()[start] * 255), Math.round(batch.pixels()[start + plane] * 255)));
         }
         return crops;
     }
