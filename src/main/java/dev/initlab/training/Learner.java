@@ -82,20 +82,35 @@ final class Learner implements AutoCloseable {
             // results of DJL ops join their first operand's manager: borrow the inputs so they land here
             images.tempAttach(scope);
             labels.tempAttach(scope);
-            NDArray loss;
-            JniUtils.setGradMode(true);
-            try {
-                loss = crossEntropy(model.forwardTraining(parameterStore, images, step), labels).mean();
-                JniUtils.backward((PtNDArray) loss, (PtNDArray) scope.ones(loss.getShape()), false, false);
-            } finally {
-                JniUtils.setGradMode(false);
-            }
+            NDArray loss = trainingLoss(images, labels, step);
+            backward(loss);
             float value = loss.getFloat();
             if (Float.isFinite(value)) {
                 optimizer.step(lr, mom);
             }
             return value;
         }
+    }
+
+    /** The batch's mean cross-entropy in training mode, with the graph that {@link #backward} walks. */
+    NDArray trainingLoss(NDArray images, NDArray labels, long step) {
+        JniUtils.setGradMode(true);
+        try {
+            return crossEntropy(model.forwardTraining(parameterStore, images, step), labels).mean();
+        } finally {
+            JniUtils.setGradMode(false);
+        }
+    }
+
+    /** Adds d(loss)/d(weight) to each trainable weight's gradient. */
+    void backward(NDArray loss) {
+        try (NDArray seed = loss.onesLike()) {
+            JniUtils.backward((PtNDArray) loss, (PtNDArray) seed, false, false);
+        }
+    }
+
+    FastaiAdam optimizer() {
+        return optimizer;
     }
 
     Evaluation evaluate(HostBatch batch) {
@@ -184,7 +199,7 @@ final class Learner implements AutoCloseable {
      * {@code create(float[])} does) is freed only when the GC gets to it, so the process's memory
      * would creep up for epochs before it levels off.
      */
-    private NDArray images(NDManager scope, HostBatch batch) {
+    NDArray images(NDManager scope, HostBatch batch) {
         int side = batch.imageSize();
         // a direct buffer holds at most 2 GiB; the experiment's validation refuses batches near that
         int values = Math.toIntExact((long) batch.size() * 3 * side * side);
@@ -198,7 +213,7 @@ final class Learner implements AutoCloseable {
         return scope.create(pixelBuffer, new Shape(batch.size(), 3, side, side), DataType.FLOAT32);
     }
 
-    private static NDArray labels(NDManager scope, HostBatch batch) {
+    static NDArray labels(NDManager scope, HostBatch batch) {
         long[] labels = new long[batch.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = batch.labels()[i];

@@ -118,7 +118,8 @@ public final class RunTrainer {
         double validLoss = 0;
         long correct = 0;
         int done = 0;
-        try (BatchStream batches = valid.batches(config.batchSize(), false, config.seed(), fit.epoch)) {
+        int batchSize = validationBatchSize(config, valid.imageSize());
+        try (BatchStream batches = valid.batches(batchSize, false, config.seed(), fit.epoch)) {
             while (batches.hasNext()) {
                 stopIfCancelled(listener, fit);
                 Learner.Evaluation evaluation = learner.evaluate(batches.next());
@@ -129,6 +130,10 @@ public final class RunTrainer {
         }
         return new EpochMetrics(fit.epoch, fit.smoothedLoss.value(), fit.epochLossSum / fit.batch,
                 validLoss / valid.size(), (double) correct / valid.size(), fit.secondsInEpoch());
+    }
+
+    static int validationBatchSize(RunConfig config, int imageSize) {
+        return config.batchSize();
     }
 
     private static void stopIfCancelled(TrainingListener listener, Fit fit) {

@@ -187,6 +187,30 @@ public final class ResNet18 {
         return new ModelSummary("resnet18", head, classes, imageSize, layers, total);
     }
 
+    /**
+     * Multiply-adds of one forward pass of one {@code imageSize}-pixel image through the convs and
+     * linears; BatchNorm, ReLU and the pools add well under 1 %. FLOPs are twice this, and a training
+     * step (forward, then backward for inputs and weights) about three times the forward's.
+     */
+    public long multiplyAdds(int imageSize) {
+        Shape[] shapes = {new Shape(1, 3, imageSize, imageSize)};
+        long total = 0;
+        for (Block layer : topLayers.values()) {
+            total += layer instanceof BasicBlock block ? block.multiplyAdds(shapes) : multiplyAdds(layer, shapes);
+            shapes = layer.getOutputShapes(shapes);
+        }
+        return total;
+    }
+
+    /** Each output value of a conv or linear takes one row of its weight; other layers count nothing. */
+    private static long multiplyAdds(Block layer, Shape[] inputShapes) {
+        if (!(layer instanceof Conv2d || layer instanceof Linear)) {
+            return 0;
+        }
+        Shape weight = layer.getParameters().get("weight").getArray().getShape();
+        return layer.getOutputShapes(inputShapes)[0].size() * (weight.size() / weight.get(0));
+    }
+
     private static long countTrainable(Block block) {
         long count = 0;
         for (Parameter parameter : block.getParameters().values()) {
@@ -375,6 +399,15 @@ public final class ResNet18 {
                     ? inputs.singletonOrThrow()
                     : downsample.forward(store, inputs, training).singletonOrThrow();
             return new NDList(Activation.relu(out.singletonOrThrow().add(shortcut)));
+        }
+
+        long multiplyAdds(Shape[] inputShapes) {
+            long total = ResNet18.multiplyAdds(conv1, inputShapes)
+                    + ResNet18.multiplyAdds(conv2, conv1.getOutputShapes(inputShapes));
+            if (downsample != null) {
+                total += ResNet18.multiplyAdds(downsample.getChildren().valueAt(0), inputShapes);
+            }
+            return total;
         }
 
         @Override

@@ -50,6 +50,18 @@ class ResNet18Test {
     }
 
     @Test
+    void multiplyAddsMatchTorchvisionsResnet18Count() {
+        // counted by forward hooks on every Conv2d and Linear of a torch resnet18 with 10 classes
+        ResNet18 linear = ResNet18.create(manager, HeadType.LINEAR, 10, 1f, 0);
+
+        assertThat(linear.multiplyAdds(224)).isEqualTo(1_813_566_464L);
+        assertThat(linear.multiplyAdds(32)).isEqualTo(37_016_576L);
+        // fastai's head swaps the 512 -> 10 linear for 1024 -> 512 -> 10
+        assertThat(ResNet18.create(manager, HeadType.FASTAI, 10, 1f, 0).multiplyAdds(32))
+                .isEqualTo(37_016_576L - 512 * 10 + 1024 * 512 + 512 * 10);
+    }
+
+    @Test
     void summaryListsTorchvisionLayerNamesWithOutputShapes() {
         ModelSummary summary = ResNet18.summarize(HeadType.FASTAI, 10, 224);
 
