@@ -19,6 +19,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ final class Learner implements AutoCloseable {
     private final FastaiAdam optimizer;
     private final ParameterStore parameterStore;
     private ByteBuffer pixelBuffer;
+    private ByteBuffer labelBuffer;
 
     /**
      * torch's grad mode is per thread and on by default; it is switched off here for the whole life of
@@ -88,6 +90,7 @@ final class Learner implements AutoCloseable {
             if (Float.isFinite(value)) {
                 optimizer.step(lr, mom);
             }
+            optimizer.clearGradients();
             return value;
         }
     }
@@ -195,30 +198,36 @@ final class Learner implements AutoCloseable {
     }
 
     /**
-     * Copies a batch into the one direct buffer this learner keeps. A new buffer per batch (what
-     * {@code create(float[])} does) is freed only when the GC gets to it, so the process's memory
-     * would creep up for epochs before it levels off.
+     * Copies a batch's pixels into the one direct buffer this learner keeps for them. A new buffer per
+     * batch (what {@code create(float[])} does) is freed only when the GC gets to it, so the process's
+     * memory would creep up for epochs before it levels off.
      */
     NDArray images(NDManager scope, HostBatch batch) {
         int side = batch.imageSize();
         // a direct buffer holds at most 2 GiB; the experiment's validation refuses batches near that
         int values = Math.toIntExact((long) batch.size() * 3 * side * side);
-        int bytes = Math.toIntExact((long) values * Float.BYTES);
-        if (pixelBuffer == null || pixelBuffer.capacity() < bytes) {
-            pixelBuffer = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
-        }
-        pixelBuffer.clear();
+        pixelBuffer = reuse(pixelBuffer, Math.toIntExact((long) values * Float.BYTES));
         pixelBuffer.asFloatBuffer().put(batch.pixels(), 0, values);
-        pixelBuffer.limit(bytes);
         return scope.create(pixelBuffer, new Shape(batch.size(), 3, side, side), DataType.FLOAT32);
     }
 
-    static NDArray labels(NDManager scope, HostBatch batch) {
-        long[] labels = new long[batch.size()];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = batch.labels()[i];
+    /** The batch's labels as int64, through the one direct buffer this learner keeps for them. */
+    NDArray labels(NDManager scope, HostBatch batch) {
+        labelBuffer = reuse(labelBuffer, batch.size() * Long.BYTES);
+        LongBuffer labels = labelBuffer.asLongBuffer();
+        for (int i = 0; i < batch.size(); i++) {
+            labels.put(batch.labels()[i]);
         }
-        return scope.create(labels);
+        return scope.create(labelBuffer, new Shape(batch.size()), DataType.INT64);
+    }
+
+    /** {@code buffer} when it holds {@code bytes}, else a larger one; either way limited to {@code bytes}. */
+    private static ByteBuffer reuse(ByteBuffer buffer, int bytes) {
+        ByteBuffer reused = buffer != null && buffer.capacity() >= bytes
+                ? buffer
+                : ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        reused.clear().limit(bytes);
+        return reused;
     }
 
     @Override

@@ -31,6 +31,8 @@ import java.util.zip.CheckedOutputStream;
  */
 public final class RunTrainer {
 
+    private static final int VALIDATION_BATCH_PIXELS = 1 << 19;
+
     private static final Logger log = LoggerFactory.getLogger(RunTrainer.class);
     private static final int CHECKPOINT_MAGIC = 0x494C_434B;
     private static final int CHECKPOINT_VERSION = 1;
@@ -132,8 +134,16 @@ public final class RunTrainer {
                 validLoss / valid.size(), (double) correct / valid.size(), fit.secondsInEpoch());
     }
 
+    /**
+     * Validation keeps no graph, so small images are validated in larger batches, up to 4 times the
+     * training batch and 2^19 pixels a batch: per-call overhead dominates small batches of small
+     * images (measured: 32 px, 1,482 images/s at batch 64, 2,110 at 256), while large images are no
+     * faster in larger batches (128 px: 149 at 64, 129 at 512). A batch's images are validated alone,
+     * so its size changes the metrics by float rounding at most.
+     */
     static int validationBatchSize(RunConfig config, int imageSize) {
-        return config.batchSize();
+        int pixelBound = VALIDATION_BATCH_PIXELS / (imageSize * imageSize);
+        return Math.max(config.batchSize(), Math.min(4 * config.batchSize(), pixelBound));
     }
 
     private static void stopIfCancelled(TrainingListener listener, Fit fit) {

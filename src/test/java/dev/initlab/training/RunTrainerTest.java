@@ -117,6 +117,20 @@ class RunTrainerTest {
     }
 
     @Test
+    void validationBatchesGrowForSmallImagesOnlyAndNeverShrink() {
+        assertThat(validationBatch(64, 32)).isEqualTo(256);
+        assertThat(validationBatch(64, 64)).isEqualTo(128);
+        assertThat(validationBatch(64, 128)).isEqualTo(64);
+        assertThat(validationBatch(16, 32)).isEqualTo(64);
+        assertThat(validationBatch(512, 32)).isEqualTo(512);
+    }
+
+    private static int validationBatch(int trainingBatch, int imageSize) {
+        return RunTrainer.validationBatchSize(
+                new RunConfig(1, trainingBatch, 1e-3, 0.01, HeadType.FASTAI, 1f, 0), imageSize);
+    }
+
+    @Test
     void reportsEveryBatchAndEveryEpochToTheListener() {
         Recorder recorder = new Recorder(Integer.MAX_VALUE);
 

@@ -143,7 +143,7 @@ public final class TrainingBenchmark {
                 times[0] = System.nanoTime();
                 try (NDManager scope = learner.manager().newSubManager()) {
                     NDArray images = learner.images(scope, batch);
-                    NDArray labels = Learner.labels(scope, batch);
+                    NDArray labels = learner.labels(scope, batch);
                     times[1] = System.nanoTime();
                     NDArray loss = learner.trainingLoss(images, labels, step);
                     loss.getFloat();
@@ -151,6 +151,7 @@ public final class TrainingBenchmark {
                     learner.backward(loss);
                     times[3] = System.nanoTime();
                     learner.optimizer().step(config.lrMax(), 0.9);
+                    learner.optimizer().clearGradients();
                     times[4] = System.nanoTime();
                 }
                 times[5] = System.nanoTime();
@@ -184,19 +185,25 @@ public final class TrainingBenchmark {
         return sorted[sorted.length / 2];
     }
 
-    /** Forward-only images/s at the training batch size and at validation's own, as {@link Learner#evaluate} runs it. */
+    /**
+     * Forward-only images/s as {@link Learner#evaluate} runs it, at 1, 2, 4 and 8 times the training
+     * batch; validation uses {@link RunTrainer#validationBatchSize}.
+     */
     private static void validationRates(RunConfig config, int classes, int size, Device device) {
+        int used = RunTrainer.validationBatchSize(config, size);
         try (Learner learner = new Learner(config, classes, device)) {
-            for (int batchSize : new int[] {config.batchSize(), RunTrainer.validationBatchSize(config, size)}) {
+            for (int factor : new int[] {1, 2, 4, 8}) {
+                int batchSize = factor * config.batchSize();
                 HostBatch batch = randomBatch(batchSize, size, classes);
-                int repeats = Math.max(3, 20 * config.batchSize() / batchSize);
+                int repeats = Math.max(3, 40 / factor);
                 learner.evaluate(batch);
                 long start = System.nanoTime();
                 for (int i = 0; i < repeats; i++) {
                     learner.evaluate(batch);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("validation, batch %d: %.1f images/s%n", batchSize, repeats * batchSize / seconds);
+                System.out.printf("validation, batch %d: %.1f images/s%s%n", batchSize, repeats * batchSize / seconds,
+                        batchSize == used ? " (what training uses)" : "");
             }
         }
     }
