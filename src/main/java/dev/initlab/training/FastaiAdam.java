@@ -119,17 +119,18 @@ public final class FastaiAdam implements AutoCloseable {
         double debias1 = 1 - Math.pow(mom, step);
         double debias2 = 1 - Math.pow(SQR_MOM, step);
         gatherGradients();
-        // a scalar made per call costs more than the arithmetic on a chunk: make each one once a step
+        // a scalar made per call costs more than the arithmetic on a chunk: make each one once a step, as
+        // float32, which is what torch would turn a double into before every use
         try (NDManager scalars = stateManager.newSubManager()) {
-            decayingWeights.muli(scalars.create(1 - lr * weightDecay));
-            NDArray squareDamping = scalars.create(1 - SQR_MOM);
-            NDArray sqrMom = scalars.create(SQR_MOM);
-            NDArray damping = scalars.create(1 - mom);
-            NDArray momentum = scalars.create(mom);
-            NDArray squareDebias = scalars.create(debias2);
-            NDArray eps = scalars.create(EPS);
+            decayingWeights.muli(scalars.create((float) (1 - lr * weightDecay)));
+            NDArray squareDamping = scalars.create((float) (1 - SQR_MOM));
+            NDArray sqrMom = scalars.create((float) SQR_MOM);
+            NDArray damping = scalars.create((float) (1 - mom));
+            NDArray momentum = scalars.create((float) mom);
+            NDArray squareDebias = scalars.create((float) debias2);
+            NDArray eps = scalars.create((float) EPS);
             NDArray nudge = scalars.create(SQRT_NUDGE);
-            NDArray stepSize = scalars.create(lr / debias1);
+            NDArray stepSize = scalars.create((float) (lr / debias1));
             for (Chunk chunk : chunks) {
                 // chunk-sized temporaries come from malloc's free lists, already in cache
                 try (NDArray dampedSquare = chunk.gradients().mul(chunk.gradients())) {
