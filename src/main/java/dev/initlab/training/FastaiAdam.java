@@ -16,10 +16,11 @@ import java.util.List;
  * weights only), then a damped gradient average with the scheduled beta1, a squared-gradient average
  * with beta2 0.99, and bias correction with the current beta1. DJL's Adam and AdamW differ in each.
  *
- * <p>A step is a handful of operations on whole buffers, not a dozen per weight: every weight becomes
- * a view into one contiguous buffer, decaying weights first so that weight decay is one operation on
- * that buffer's front, and the two averages are buffers laid out alike. Each operation is the one the
- * per-weight formulas do, in the same order, so the numbers are the same to the bit.
+ * <p>Every weight is a view into one flat buffer, decaying weights first, so weight decay is one
+ * in-place product on the buffer's front and needs no mask; gradients and the two averages are flat
+ * buffers laid out alike. A step runs fastai's operations in fastai's order over cache-sized chunks
+ * of those buffers, a dozen operations per 256 Ki floats instead of per weight, so its numbers are
+ * those of the per-weight formulas to the bit.
  *
  * <p>Gradients are gathered into a buffer of their own after backward; {@link #clearGradients} then
  * rebinds each weight to a fresh view with no gradient, so the next backward hands its gradients over
@@ -82,14 +83,15 @@ public final class FastaiAdam implements AutoCloseable {
                 nextOther += size;
             }
         }
-        Shape shape = new Shape(nextOther);
+        long total = nextOther;
+        Shape shape = new Shape(total);
         weights = stateManager.zeros(shape);
         decayingWeights = slice(weights, 0, decayingSize);
         gradients = stateManager.zeros(shape);
         gradAvg = stateManager.zeros(shape);
         sqrAvg = stateManager.zeros(shape);
-        for (long start = 0; start < nextOther; start += CHUNK) {
-            long end = Math.min(nextOther, start + CHUNK);
+        for (long start = 0; start < total; start += CHUNK) {
+            long end = Math.min(total, start + CHUNK);
             chunks.add(new Chunk(slice(weights, start, end), slice(gradients, start, end), slice(gradAvg, start, end),
                     slice(sqrAvg, start, end)));
         }

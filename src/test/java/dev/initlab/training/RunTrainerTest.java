@@ -119,7 +119,8 @@ class RunTrainerTest {
     @Test
     void validationBatchesGrowForSmallImagesOnlyAndNeverShrink() {
         assertThat(validationBatch(64, 32)).isEqualTo(256);
-        assertThat(validationBatch(64, 64)).isEqualTo(128);
+        assertThat(validationBatch(32, 64)).isEqualTo(64);
+        assertThat(validationBatch(64, 64)).isEqualTo(64);
         assertThat(validationBatch(64, 128)).isEqualTo(64);
         assertThat(validationBatch(16, 32)).isEqualTo(64);
         assertThat(validationBatch(512, 32)).isEqualTo(512);

@@ -28,9 +28,9 @@ import java.util.SplittableRandom;
  *
  * <p>Prints, in this order: this machine's fp32 matrix-product rate through DJL (a 2048² product on
  * all cores, the "peak"); the training step's profile on tensors already in memory (host→tensor copy,
- * forward, backward, optimizer), after warm-up steps; validation's images/s at the training batch size
- * and at the one validation uses; then each epoch through the real data pipeline (pixel cache,
- * prefetching batch stream) with the process's resident memory. Rates come with the GFLOP/s they
+ * forward, backward, optimizer), after warm-up steps; each epoch through the real data pipeline (pixel
+ * cache, prefetching batch stream) with the process's resident memory; then validation's images/s at
+ * 1, 2, 4 and 8 times the training batch. Rates come with the GFLOP/s they
  * amount to (the model's forward multiply-adds × 2 FLOPs, × 3 for a training step) and that as a
  * percentage of the peak.
  *
@@ -81,10 +81,11 @@ public final class TrainingBenchmark {
                         + "a training image is %.3f GFLOP%n", MATMUL_SIDE, cores, peak, rates.flopsPerImage / 1e9);
         if (runs == 1) {
             double pure = profileSteps(config, classes, size, steps, device, rates);
-            validationRates(config, classes, size, device);
             double whole = wholeEpochs(config, data, device, 1);
             System.out.printf("whole epoch: %s%n", rates.describe(whole));
             System.out.printf("whole epoch / pure step: %.3f%n", whole / pure);
+            // last: its larger batches would raise the RSS printed for the epochs
+            validationRates(config, classes, size, device);
         } else {
             double together = wholeEpochs(config, data, device, runs);
             System.out.printf("%d runs at once, %d intra-op thread(s), epochs 2-%d together: %s%n",
@@ -108,14 +109,14 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** The best of ten 2048² fp32 products after three warm-ups, in GFLOP/s. */
+    /** The best of thirty 2048² fp32 products after three warm-ups, in GFLOP/s: on a shared VM single ones vary by a third. */
     private static double matmulGflops(Device device) {
         try (NDManager manager = NDManager.newBaseManager(device, Learner.ENGINE)) {
             Shape shape = new Shape(MATMUL_SIDE, MATMUL_SIDE);
             NDArray a = manager.randomUniform(-1, 1, shape);
             NDArray b = manager.randomUniform(-1, 1, shape);
             double best = Double.MAX_VALUE;
-            for (int i = 0; i < 13; i++) {
+            for (int i = 0; i < 33; i++) {
                 long start = System.nanoTime();
                 try (NDArray product = a.matMul(b)) {
                     product.getFloat(0, 0);
