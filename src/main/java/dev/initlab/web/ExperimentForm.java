@@ -3,6 +3,7 @@ package dev.initlab.web;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
 import dev.initlab.experiment.ExperimentSpec;
@@ -58,6 +59,31 @@ public class ExperimentForm {
         public void setBn2Gamma(Double bn2Gamma) {
             this.bn2Gamma = bn2Gamma;
         }
+    }
+
+    /** The form filled in with a spec, seeds 0 … n − 1 as a count and any others as a list. */
+    static ExperimentForm of(ExperimentSpec spec) {
+        ExperimentForm form = new ExperimentForm();
+        form.name = spec.name();
+        form.dataset = spec.dataset();
+        form.imageSize = spec.imageSize();
+        form.epochs = spec.epochs();
+        form.batchSize = spec.batchSize();
+        form.lrMax = spec.lrMax();
+        form.weightDecay = spec.weightDecay();
+        form.head = spec.head();
+        form.trainLimit = spec.trainLimit();
+        form.validLimit = spec.validLimit();
+        form.device = spec.device();
+        form.variants = new ArrayList<>(spec.variants().stream()
+                .map(variant -> new VariantRow(variant.name(), variant.bn2Gamma())).toList());
+        List<Long> seeds = spec.seedsOrDefault();
+        if (seeds.equals(LongStream.range(0, seeds.size()).boxed().toList())) {
+            form.seedCount = seeds.size();
+        } else {
+            form.seedList = seeds.stream().map(String::valueOf).collect(Collectors.joining(", "));
+        }
+        return form;
     }
 
     /** The spec this form asks for; a seed list that is not numbers is reported by {@link #seedListProblem()}. */

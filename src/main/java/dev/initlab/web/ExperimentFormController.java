@@ -5,6 +5,7 @@ import java.util.Set;
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
+import dev.initlab.experiment.Preset;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Controller;
@@ -33,7 +34,7 @@ class ExperimentFormController {
 
     @GetMapping
     String form(@RequestParam(required = false) String preset, Model model) {
-        model.addAttribute("form", Preset.byKey(preset).map(Preset::fill).orElseGet(ExperimentForm::new));
+        model.addAttribute("form", Preset.byKey(preset).map(chosen -> ExperimentForm.of(chosen.spec())).orElseGet(ExperimentForm::new));
         model.addAttribute("presets", Preset.values());
         return VIEW;
     }

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.initlab.experiment.ExperimentSpec;
+import dev.initlab.experiment.Preset;
 import dev.initlab.support.Browser;
 import dev.initlab.support.IntegrationTest;
 import dev.initlab.support.WithWorkers;
@@ -55,6 +57,34 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(browser.findElement(By.cssSelector(".recipe")).getText()).contains("synthetic").contains("16 px");
         assertThat(browser.findElement(By.cssSelector("meta[property='og:title']")).getDomAttribute("content"))
                 .isEqualTo("browser submitted");
+    }
+
+    @Test
+    void eachPresetFillsTheFormWithItsSpec() {
+        for (Preset preset : Preset.values()) {
+            browser.get(url("/experiments/new"));
+            browser.findElement(By.cssSelector("a[data-preset='" + preset.getKey() + "']")).click();
+
+            ExperimentSpec spec = preset.spec();
+            waitUntil(() -> browser.getCurrentUrl().endsWith("preset=" + preset.getKey()));
+            assertThat(value("name")).as(preset.getKey()).isEqualTo(spec.name());
+            assertThat(value("dataset")).as(preset.getKey()).isEqualTo(spec.dataset());
+            assertThat(value("imageSize")).as(preset.getKey()).isEqualTo(String.valueOf(spec.imageSize()));
+            assertThat(value("epochs")).as(preset.getKey()).isEqualTo(String.valueOf(spec.epochs()));
+            assertThat(value("batchSize")).as(preset.getKey()).isEqualTo(String.valueOf(spec.batchSize()));
+            assertThat(value("trainLimit")).as(preset.getKey())
+                    .isEqualTo(spec.trainLimit() == null ? "" : String.valueOf(spec.trainLimit()));
+            assertThat(value("seedCount")).as(preset.getKey()).isEqualTo(String.valueOf(spec.seeds().size()));
+            for (int i = 0; i < spec.variants().size(); i++) {
+                assertThat(value("variants[" + i + "].bn2Gamma")).as(preset.getKey())
+                        .isEqualTo(String.valueOf(spec.variants().get(i).bn2Gamma()));
+            }
+        }
+        // the post's own recipe, as the issue that asked for it states it
+        browser.get(url("/experiments/new?preset=reproduce"));
+        assertThat(value("dataset")).isEqualTo("imagenette2");
+        assertThat(value("imageSize")).isEqualTo("256");
+        assertThat(value("seedCount")).isEqualTo("5");
     }
 
     @Test
