@@ -38,7 +38,7 @@ public final class FastaiAdam implements AutoCloseable {
      */
     private static final float SQRT_NUDGE = 2e-38f;
     private static final NDIndex ALL = new NDIndex("...");
-    /** 256 Ki floats (1 MiB): of 64 Ki to 2 Mi, the fastest here; larger ones leave the cache, smaller ones cost calls. */
+    /** 256 Ki floats (1 MiB): of chunks from 64 Ki to 2 Mi floats, the fastest measured here. */
     private static final long CHUNK = 1 << 18;
 
     /** A weight the optimizer updates from its gradient; {@code decays} says whether weight decay applies. */
@@ -49,8 +49,8 @@ public final class FastaiAdam implements AutoCloseable {
     private record Chunk(NDArray weights, NDArray gradients, NDArray gradAvg, NDArray sqrAvg) {
     }
 
-    /** Where one caller's weight lives in the buffers. */
-    private record Slot(NDArray weight, long offset, long size) {
+    /** Where one caller's weight lives in the buffers, and its part of the gradient buffer. */
+    private record Slot(NDArray weight, long start, long end, NDArray gradient) {
     }
 
     private final NDManager stateManager;
@@ -59,8 +59,6 @@ public final class FastaiAdam implements AutoCloseable {
     private final NDArray weights;
     private final NDArray decayingWeights;
     private final NDArray gradients;
-    /** Each weight's part of {@link #gradients}, in the callers' order. */
-    private final List<NDArray> gradientSlots = new ArrayList<>();
     /** Each weight's parts of the two averages, in the callers' order: what a checkpoint keeps. */
     private final List<NDArray> averages = new ArrayList<>();
     private final NDArray gradAvg;
@@ -72,14 +70,16 @@ public final class FastaiAdam implements AutoCloseable {
         this.weightDecay = weightDecay;
         this.stateManager = targets.get(0).weight().getManager().newSubManager();
         long decayingSize = targets.stream().filter(Target::decays).mapToLong(target -> target.weight().size()).sum();
+        long[] offsets = new long[targets.size()];
         long nextDecaying = 0;
         long nextOther = decayingSize;
-        for (Target target : targets) {
-            long size = target.weight().size();
-            slots.add(new Slot(target.weight(), target.decays() ? nextDecaying : nextOther, size));
-            if (target.decays()) {
+        for (int i = 0; i < targets.size(); i++) {
+            long size = targets.get(i).weight().size();
+            if (targets.get(i).decays()) {
+                offsets[i] = nextDecaying;
                 nextDecaying += size;
             } else {
+                offsets[i] = nextOther;
                 nextOther += size;
             }
         }
@@ -95,13 +95,16 @@ public final class FastaiAdam implements AutoCloseable {
             chunks.add(new Chunk(slice(weights, start, end), slice(gradients, start, end), slice(gradAvg, start, end),
                     slice(sqrAvg, start, end)));
         }
-        for (Slot slot : slots) {
-            try (NDArray values = view(weights, slot)) {
-                values.set(ALL, slot.weight());
+        for (int i = 0; i < targets.size(); i++) {
+            NDArray weight = targets.get(i).weight();
+            long start = offsets[i];
+            long end = start + weight.size();
+            try (NDArray values = view(weights, start, end, weight)) {
+                values.set(ALL, weight);
             }
-            gradientSlots.add(view(gradients, slot));
-            averages.add(view(gradAvg, slot));
-            averages.add(view(sqrAvg, slot));
+            slots.add(new Slot(weight, start, end, view(gradients, start, end, weight)));
+            averages.add(view(gradAvg, start, end, weight));
+            averages.add(view(sqrAvg, start, end, weight));
         }
         clearGradients();
     }
@@ -134,7 +137,7 @@ public final class FastaiAdam implements AutoCloseable {
             NDArray nudge = scalars.create(SQRT_NUDGE);
             NDArray stepSize = scalars.create((float) (lr / debias1));
             for (Chunk chunk : chunks) {
-                // chunk-sized temporaries come from malloc's free lists, already in cache
+                // chunk-sized temporaries are cheap; whole-buffer ones (47 MB) cost 17-20 ms each in page faults
                 try (NDArray dampedSquare = chunk.gradients().mul(chunk.gradients())) {
                     chunk.sqrAvg().muli(sqrMom).addi(dampedSquare.muli(squareDamping));
                 }
@@ -154,16 +157,16 @@ public final class FastaiAdam implements AutoCloseable {
      */
     public void clearGradients() {
         for (Slot slot : slots) {
-            NDArray fresh = view(weights, slot);
+            NDArray fresh = view(weights, slot.start(), slot.end(), slot.weight());
             slot.weight().intern(fresh);
             slot.weight().setRequiresGradient(true);
         }
     }
 
     private void gatherGradients() {
-        for (int i = 0; i < slots.size(); i++) {
-            try (NDArray gradient = slots.get(i).weight().getGradient()) {
-                gradientSlots.get(i).set(ALL, gradient);
+        for (Slot slot : slots) {
+            try (NDArray gradient = slot.weight().getGradient()) {
+                slot.gradient().set(ALL, gradient);
             }
         }
     }
@@ -182,10 +185,10 @@ public final class FastaiAdam implements AutoCloseable {
         return averages;
     }
 
-    /** The slot's part of a buffer, shaped as its weight; a torch view, so writes go to the buffer. */
-    private static NDArray view(NDArray buffer, Slot slot) {
-        try (NDArray flat = slice(buffer, slot.offset(), slot.offset() + slot.size())) {
-            return flat.reshape(slot.weight().getShape());
+    /** A weight's part of a buffer, shaped as the weight; a torch view, so writes go to the buffer. */
+    private static NDArray view(NDArray buffer, long start, long end, NDArray weight) {
+        try (NDArray flat = slice(buffer, start, end)) {
+            return flat.reshape(weight.getShape());
         }
     }
 

@@ -61,7 +61,10 @@ public class ExperimentForm {
         }
     }
 
-    /** The form filled in with a spec, seeds 0 … n − 1 as a count and any others as a list. */
+    /**
+     * The form filled in with a spec that sets every field (a preset's does), seeds 0 … n − 1 as a
+     * count and any others as a list.
+     */
     static ExperimentForm of(ExperimentSpec spec) {
         ExperimentForm form = new ExperimentForm();
         form.name = spec.name();

@@ -34,7 +34,9 @@ class ExperimentFormController {
 
     @GetMapping
     String form(@RequestParam(required = false) String preset, Model model) {
-        model.addAttribute("form", Preset.byKey(preset).map(chosen -> ExperimentForm.of(chosen.spec())).orElseGet(ExperimentForm::new));
+        model.addAttribute("form", Preset.byKey(preset)
+                .map(chosen -> ExperimentForm.of(chosen.spec()))
+                .orElseGet(ExperimentForm::new));
         model.addAttribute("presets", Preset.values());
         return VIEW;
     }
