@@ -15,6 +15,8 @@ import dev.initlab.stats.Comparison;
 import dev.initlab.stats.EpochComparison;
 import dev.initlab.stats.EpochPoint;
 import dev.initlab.stats.EpochSummary;
+import dev.initlab.stats.Interval;
+import dev.initlab.stats.Metric;
 import dev.initlab.stats.RunSeries;
 import dev.initlab.stats.Summary;
 import dev.initlab.stats.VariantSummary;
@@ -26,29 +28,43 @@ import dev.initlab.stats.VariantSummary;
  */
 public record ComparisonView(UUID experimentId, List<VariantCurve> variants, List<Pair> pairs, String verdict) {
 
-    /** One metric at one epoch over the seeds: absent numbers (one seed has no spread) are null. */
-    public record MetricSummary(int n, Double mean, Double standardDeviation, Double ciLow, Double ciHigh) {
-        static MetricSummary of(Summary summary) {
+    /**
+     * One metric at one epoch over the seeds: absent numbers (one seed has no spread) are null. The CI is
+     * mean ± {@code ciHalfWidth} (Student t), with its ends clipped to what the metric can reach
+     * (accuracy 0–1, loss ≥ 0).
+     */
+    public record MetricSummary(int n, Double mean, Double standardDeviation, Double ciHalfWidth, Double ciLow,
+                                Double ciHigh) {
+        static MetricSummary of(Summary summary, Metric metric) {
+            if (summary.ci95() == null) {
+                return new MetricSummary(summary.n(), summary.mean(), summary.standardDeviation(), null, null, null);
+            }
+            Interval clipped = metric.clip(summary.ci95());
             return new MetricSummary(summary.n(), summary.mean(), summary.standardDeviation(),
-                    summary.ci95() == null ? null : summary.ci95().low(),
-                    summary.ci95() == null ? null : summary.ci95().high());
+                    (summary.ci95().high() - summary.ci95().low()) / 2, clipped.low(), clipped.high());
         }
     }
 
     public record EpochAggregate(int epoch, int n, MetricSummary accuracy, MetricSummary validLoss,
                                  MetricSummary trainLoss) {
         static EpochAggregate of(EpochSummary epoch) {
-            return new EpochAggregate(epoch.epoch(), epoch.accuracy().n(), MetricSummary.of(epoch.accuracy()),
-                    MetricSummary.of(epoch.validLoss()), MetricSummary.of(epoch.trainLoss()));
+            return new EpochAggregate(epoch.epoch(), epoch.accuracy().n(),
+                    MetricSummary.of(epoch.accuracy(), Metric.ACCURACY),
+                    MetricSummary.of(epoch.validLoss(), Metric.VALID_LOSS),
+                    MetricSummary.of(epoch.trainLoss(), Metric.TRAIN_LOSS));
         }
     }
 
     public record VariantCurve(String name, double bn2Gamma, List<EpochAggregate> epochs) {
     }
 
-    /** Variant A against variant B; differences are A − B, epochs 0-based. */
-    public record Pair(String variantA, String variantB, Integer finalEpoch, EpochComparison atFinalEpoch,
-                       EpochComparison atChosenEpoch, Integer crossoverEpoch, String verdict) {
+    /**
+     * Variant A against variant B; differences are A − B, epochs 0-based. {@code epochs} holds the tests at
+     * every epoch that runs of both have reached.
+     */
+    public record Pair(String variantA, String variantB, List<EpochComparison> epochs, Integer finalEpoch,
+                       EpochComparison atFinalEpoch, EpochComparison atChosenEpoch, Integer crossoverEpoch,
+                       String verdict) {
     }
 
     static ComparisonView of(ExperimentMetrics metrics, String baseline, Integer atEpoch) {
@@ -60,9 +76,9 @@ public record ComparisonView(UUID experimentId, List<VariantCurve> variants, Lis
                 continue;
             }
             Comparison comparison = Comparison.of(series, other.getName(), baseline, atEpoch);
-            pairs.add(new Pair(comparison.variantA(), comparison.variantB(), comparison.finalEpoch(),
-                    comparison.atFinalEpoch(), comparison.atChosenEpoch(), comparison.crossoverEpoch(),
-                    comparison.verdict()));
+            pairs.add(new Pair(comparison.variantA(), comparison.variantB(), comparison.epochs(),
+                    comparison.finalEpoch(), comparison.atFinalEpoch(), comparison.atChosenEpoch(),
+                    comparison.crossoverEpoch(), comparison.verdict()));
         }
         Map<String, VariantSummary> byName = VariantSummary.ofAll(series).stream()
                 .collect(Collectors.toMap(VariantSummary::variant, Function.identity()));

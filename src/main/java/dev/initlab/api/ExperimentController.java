@@ -76,7 +76,8 @@ class ExperimentController {
 
     @GetMapping("/{id}/comparison")
     @Operation(summary = "Per-epoch mean, standard deviation and 95 % CI per variant over the seeds; each variant"
-            + " against the baseline (Welch and paired t-tests, crossover) and a verdict")
+            + " against the baseline at every epoch both reached (Welch and paired t-tests, crossover) and a verdict."
+            + " Epochs count from 0, as fastai prints them; CIs are clipped to the metric's range")
     ComparisonView comparison(@PathVariable UUID id,
                               @RequestParam(required = false) String baseline,
                               @RequestParam(required = false) @Min(0) Integer epoch) {

@@ -12,14 +12,15 @@ import java.util.TreeMap;
  * Everything the API and the pages show about variant A against variant B. Epochs are 0-based.
  *
  * @param variants      per-epoch summaries of every variant in the input, in order of first appearance
- * @param finalEpoch    the last epoch that runs of both A and B have reached; null if there is none
+ * @param epochs        the tests at every epoch that runs of both A and B have reached, in order
+ * @param finalEpoch    the last of those epochs; null if there is none
  * @param atFinalEpoch  the tests at {@code finalEpoch}; null when it is
  * @param atChosenEpoch the tests at the epoch asked for; null when none was asked for
  * @param crossoverEpoch see {@link Crossover#find}, on mean accuracy over the epochs both reached; null if none
  * @param verdict       {@link Verdict#sentence} at the chosen epoch, else at the final one
  */
-public record Comparison(String variantA, String variantB, List<VariantSummary> variants, Integer finalEpoch,
-                         EpochComparison atFinalEpoch, EpochComparison atChosenEpoch, Integer crossoverEpoch,
+public record Comparison(String variantA, String variantB, List<VariantSummary> variants,
+                         List<EpochComparison> epochs, Integer finalEpoch, EpochComparison atFinalEpoch, EpochComparison atChosenEpoch, Integer crossoverEpoch,
                          String verdict) {
 
     public static Comparison of(List<RunSeries> runs, String variantA, String variantB, Integer atEpoch) {
@@ -34,14 +35,16 @@ public record Comparison(String variantA, String variantB, List<VariantSummary> 
         RunTable table = new RunTable(runs);
         List<VariantSummary> variants = VariantSummary.ofAll(table);
         SortedSet<Integer> common = table.commonEpochs(variantA, variantB);
+        List<EpochComparison> epochs = common.stream()
+                .map(epoch -> EpochComparison.of(table, variantA, variantB, epoch)).toList();
         Integer finalEpoch = common.isEmpty() ? null : common.last();
-        EpochComparison atFinal = finalEpoch == null ? null : EpochComparison.of(table, variantA, variantB, finalEpoch);
+        EpochComparison atFinal = epochs.isEmpty() ? null : epochs.get(epochs.size() - 1);
         EpochComparison atChosen = atEpoch == null ? null : EpochComparison.of(table, variantA, variantB, atEpoch);
         EpochComparison verdictAt = atChosen != null ? atChosen : atFinal;
         String verdict = verdictAt == null
                 ? "no epoch has been reached by runs of both " + variantA + " and " + variantB
                 : Verdict.sentence(variantA, variantB, verdictAt.epoch(), verdictAt.accuracy());
-        return new Comparison(variantA, variantB, variants, finalEpoch, atFinal, atChosen,
+        return new Comparison(variantA, variantB, variants, epochs, finalEpoch, atFinal, atChosen,
                 crossover(table, variantA, variantB, common), verdict);
     }
 

@@ -3,8 +3,8 @@ package dev.initlab.stats;
 import java.util.Locale;
 
 /**
- * One sentence on accuracy at one epoch. The epoch is shown 1-based: the epoch stored as 4 is the one
- * fastai users call "after 5 epochs" ({@code fit_one_cycle(5)} ends there).
+ * One sentence on accuracy at one epoch. Epochs are numbered from 0 everywhere, as fastai prints them; the
+ * sentence names both counts, "after 5 epochs (epoch 4)", because {@code fit_one_cycle(5)} ends at epoch 4.
  */
 public final class Verdict {
 
@@ -19,14 +19,14 @@ public final class Verdict {
      * least 2 seeds. {@code epoch} is 0-based.
      */
     public static String sentence(String variantA, String variantB, int epoch, MetricComparison accuracy) {
-        int shown = epoch + 1;
+        String when = after(epoch);
         PairedTest paired = accuracy.paired();
         WelchTest welch = accuracy.welch();
         if (paired.pairs() >= 2) {
             String seeds = paired.pairs() + " paired seeds";
             return switch (paired.status()) {
-                case TESTABLE -> tested(variantA, variantB, shown, paired.meanDifference(), paired.ci95(), paired.p(), seeds);
-                case NO_VARIATION -> untestableConstant(variantA, variantB, shown, paired.meanDifference(),
+                case TESTABLE -> tested(variantA, variantB, when, paired.meanDifference(), paired.ci95(), paired.p(), seeds);
+                case NO_VARIATION -> untestableConstant(variantA, variantB, when, paired.meanDifference(),
                         "the difference was the same on all " + seeds);
                 case TOO_FEW_SEEDS -> throw new IllegalStateException("paired test with " + paired.pairs() + " pairs");
             };
@@ -34,36 +34,41 @@ public final class Verdict {
         if (welch.nA() >= 2 && welch.nB() >= 2) {
             String seeds = welch.nA() + " and " + welch.nB() + " unpaired seeds";
             return switch (welch.status()) {
-                case TESTABLE -> tested(variantA, variantB, shown, welch.meanDifference(), welch.ci95(), welch.p(), seeds);
-                case NO_VARIATION -> untestableConstant(variantA, variantB, shown, welch.meanDifference(),
+                case TESTABLE -> tested(variantA, variantB, when, welch.meanDifference(), welch.ci95(), welch.p(), seeds);
+                case NO_VARIATION -> untestableConstant(variantA, variantB, when, welch.meanDifference(),
                         "accuracy was the same on every seed of each variant (" + seeds + ")");
                 case TOO_FEW_SEEDS -> throw new IllegalStateException("Welch test with " + seeds);
             };
         }
         if (welch.nA() == 0 && welch.nB() == 0) {
-            return "no runs of " + variantA + " or " + variantB + " have reached epoch " + shown;
+            return "no runs of " + variantA + " or " + variantB + " have reached epoch " + epoch + " yet";
         }
         if (welch.nA() == 0 || welch.nB() == 0) {
-            return "no run of " + (welch.nA() == 0 ? variantA : variantB) + " has reached epoch " + shown;
+            return "no run of " + (welch.nA() == 0 ? variantA : variantB) + " has reached epoch " + epoch + " yet";
         }
-        return lead(variantA, variantB, welch.meanDifference()) + " at epoch " + shown
+        return lead(variantA, variantB, welch.meanDifference()) + " " + when
                 + ", but no test is possible with one seed: run more seeds";
     }
 
-    private static String tested(String variantA, String variantB, int shown, double difference, Interval ci,
+    /** "after 5 epochs (epoch 4)" for the 0-based epoch 4. */
+    static String after(int epoch) {
+        return "after " + (epoch + 1) + (epoch == 0 ? " epoch" : " epochs") + " (epoch " + epoch + ")";
+    }
+
+    private static String tested(String variantA, String variantB, String when, double difference, Interval ci,
                                  double p, String seeds) {
         if (p >= ALPHA) {
-            return "no detectable difference at epoch " + shown + " (" + formatP(p) + ", " + seeds + "): run more seeds";
+            return "no detectable difference " + when + ": " + formatP(p) + " over " + seeds + "; run more seeds";
         }
         // report the leader's margin, so the interval flips with the sign
         Interval margin = difference > 0 ? ci : new Interval(-ci.high(), -ci.low());
         return lead(variantA, variantB, difference) + " (95 % CI " + points(margin.low()) + " to "
-                + points(margin.high()) + ") at epoch " + shown + " over " + seeds + ", " + formatP(p);
+                + points(margin.high()) + ") " + when + " over " + seeds + ", " + formatP(p);
     }
 
-    private static String untestableConstant(String variantA, String variantB, int shown, double difference,
+    private static String untestableConstant(String variantA, String variantB, String when, double difference,
                                              String why) {
-        return lead(variantA, variantB, difference) + " at epoch " + shown + ", but no p-value: " + why;
+        return lead(variantA, variantB, difference) + " " + when + ", but no p-value: " + why;
     }
 
     private static String lead(String variantA, String variantB, double difference) {

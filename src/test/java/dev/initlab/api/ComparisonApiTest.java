@@ -42,7 +42,9 @@ class ComparisonApiTest extends IntegrationTest {
         assertThat(paired.get("pairs").asInt()).isEqualTo(5);
         assertThat(paired.get("t").asDouble()).isCloseTo(6.175893241857927, within(1e-9));
         assertThat(paired.get("p").asDouble()).isCloseTo(0.0034915217395774557, within(1e-12));
-        assertThat(comparison.get("verdict").asString()).startsWith("one-init ahead by 5.2 points").contains("epoch 2");
+        assertThat(comparison.get("verdict").asString()).startsWith("one-init ahead by 5.2 points").contains("after 2 epochs (epoch 1)");
+        assertThat(pair.get("epochs")).extracting(epoch -> epoch.get("epoch").asInt()).containsExactly(0, 1);
+        assertThat(pair.get("epochs").get(1)).isEqualTo(pair.get("atFinalEpoch"));
     }
 
     @Test
@@ -74,8 +76,34 @@ class ComparisonApiTest extends IntegrationTest {
         assertThat(comparison.get("verdict").asString()).isEqualTo("one variant only: nothing to compare it with");
     }
 
+    @Test
+    void bandsStayWithinTheMetricsRangeWhileTheHalfWidthStaysStudentT() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0, 1]}"""));
+        JsonNode runs = experiment.get("runs");
+        store(runs.get(0).get("id").asString(), 0, 0.99, 0.05);
+        store(runs.get(1).get("id").asString(), 0, 0.59, 1.25);
+
+        JsonNode epoch = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"))
+                .get("variants").get(0).get("epochs").get(0);
+
+        // t(0.975, 1) = 12.706: the raw interval of either metric leaves its range on both sides
+        JsonNode accuracy = epoch.get("accuracy");
+        assertThat(accuracy.get("ciHalfWidth").asDouble()).isCloseTo(12.7062047361747 * 0.2, within(1e-9));
+        assertThat(accuracy.get("ciLow").asDouble()).isEqualTo(0.0);
+        assertThat(accuracy.get("ciHigh").asDouble()).isEqualTo(1.0);
+        JsonNode validLoss = epoch.get("validLoss");
+        assertThat(validLoss.get("ciLow").asDouble()).isEqualTo(0.0);
+        assertThat(validLoss.get("ciHigh").asDouble()).isCloseTo(0.65 + 12.7062047361747 * 0.6, within(1e-9));
+    }
+
     private void store(String runId, int epoch, double accuracy) {
+        store(runId, epoch, accuracy, 1.0);
+    }
+
+    private void store(String runId, int epoch, double accuracy, double validLoss) {
         jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
-                + " VALUES (?, ?, 1.0, 1.0, 1.0, ?, 10)", UUID.fromString(runId), epoch, accuracy);
+                + " VALUES (?, ?, 1.0, 1.0, ?, ?, 10)", UUID.fromString(runId), epoch, validLoss, accuracy);
     }
 }

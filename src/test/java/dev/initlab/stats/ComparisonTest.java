@@ -29,7 +29,7 @@ class ComparisonTest {
         assertRelative(paired.p(), 0.0034915217395774557);
         assertRelative(comparison.atFinalEpoch().accuracy().welch().meanDifference(), 0.052200000000000045);
         assertThat(comparison.verdict())
-                .isEqualTo("one-init ahead by 5.2 points (95 % CI 2.9 to 7.6) at epoch 5 over 5 paired seeds, p = 0.0035");
+                .isEqualTo("one-init ahead by 5.2 points (95 % CI 2.9 to 7.6) after 5 epochs (epoch 4) over 5 paired seeds, p = 0.0035");
     }
 
     @Test
@@ -47,6 +47,15 @@ class ComparisonTest {
     }
 
     @Test
+    void testsEveryEpochBothVariantsReachedInOrder() {
+        Comparison comparison = Comparison.of(fiveSeedsEachOverFiveEpochs(), "one-init", "zero-init", null);
+
+        assertThat(comparison.epochs()).extracting(EpochComparison::epoch).containsExactly(0, 1, 2, 3, 4);
+        assertThat(comparison.epochs().get(4)).isEqualTo(comparison.atFinalEpoch());
+        assertRelative(comparison.epochs().get(1).accuracy().paired().meanDifference(), -0.05);
+    }
+
+    @Test
     void findsTheCrossoverOnMeanAccuracy() {
         assertThat(Comparison.of(fiveSeedsEachOverFiveEpochs(), "one-init", "zero-init", null).crossoverEpoch())
                 .isEqualTo(2);
@@ -60,7 +69,7 @@ class ComparisonTest {
         assertThat(comparison.atFinalEpoch().epoch()).isEqualTo(4);
         // both curves add the same 0.001 per seed, so every seed is 5 points behind at epoch 1
         assertThat(comparison.verdict()).isEqualTo(
-                "zero-init ahead by 5.0 points at epoch 2, but no p-value: the difference was the same on all 5 paired seeds");
+                "zero-init ahead by 5.0 points after 2 epochs (epoch 1), but no p-value: the difference was the same on all 5 paired seeds");
     }
 
     @Test
@@ -109,7 +118,7 @@ class ComparisonTest {
 
         assertThat(comparison.atChosenEpoch().accuracy().welch().status()).isEqualTo(TestStatus.TOO_FEW_SEEDS);
         assertThat(comparison.atChosenEpoch().accuracy().paired().status()).isEqualTo(TestStatus.TOO_FEW_SEEDS);
-        assertThat(comparison.verdict()).isEqualTo("no runs of one-init or zero-init have reached epoch 10");
+        assertThat(comparison.verdict()).isEqualTo("no runs of one-init or zero-init have reached epoch 9 yet");
     }
 
     @Test

@@ -8,7 +8,7 @@ import static dev.initlab.stats.ScipyReferenceTest.ONE_INIT;
 import static dev.initlab.stats.ScipyReferenceTest.ZERO_INIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Numbers are those of {@link ScipyReferenceTest}; epoch 4 (0-based) is shown as "epoch 5". */
+/** Numbers are those of {@link ScipyReferenceTest}; epoch 4 (0-based) is "after 5 epochs (epoch 4)". */
 class VerdictTest {
 
     private static final double[] NONE = new double[0];
@@ -16,26 +16,26 @@ class VerdictTest {
     @Test
     void namesTheLeaderWithItsMarginIntervalAndPairedP() {
         assertThat(Verdict.sentence("one-init", "zero-init", 4, tests(ONE_INIT, ZERO_INIT)))
-                .isEqualTo("one-init ahead by 5.2 points (95 % CI 2.9 to 7.6) at epoch 5 over 5 paired seeds, p = 0.0035");
+                .isEqualTo("one-init ahead by 5.2 points (95 % CI 2.9 to 7.6) after 5 epochs (epoch 4) over 5 paired seeds, p = 0.0035");
     }
 
     @Test
     void flipsTheIntervalWhenTheSecondVariantLeads() {
         assertThat(Verdict.sentence("zero-init", "one-init", 4, tests(ZERO_INIT, ONE_INIT)))
-                .isEqualTo("one-init ahead by 5.2 points (95 % CI 2.9 to 7.6) at epoch 5 over 5 paired seeds, p = 0.0035");
+                .isEqualTo("one-init ahead by 5.2 points (95 % CI 2.9 to 7.6) after 5 epochs (epoch 4) over 5 paired seeds, p = 0.0035");
     }
 
     @Test
     void saysNoDetectableDifferenceAndAsksForMoreSeeds() {
         assertThat(Verdict.sentence("one-init", "zero-init", 4,
                 tests(new double[] {0.70, 0.75, 0.72}, new double[] {0.71, 0.73, 0.74})))
-                .isEqualTo("no detectable difference at epoch 5 (p = 0.81, 3 paired seeds): run more seeds");
+                .isEqualTo("no detectable difference after 5 epochs (epoch 4): p = 0.81 over 3 paired seeds; run more seeds");
     }
 
     @Test
     void saysNoTestIsPossibleWithOneSeed() {
         assertThat(Verdict.sentence("one-init", "zero-init", 4, tests(new double[] {0.78}, new double[] {0.727})))
-                .isEqualTo("one-init ahead by 5.3 points at epoch 5, but no test is possible with one seed: run more seeds");
+                .isEqualTo("one-init ahead by 5.3 points after 5 epochs (epoch 4), but no test is possible with one seed: run more seeds");
     }
 
     @Test
@@ -45,22 +45,22 @@ class VerdictTest {
                 PairedTest.of(NONE, NONE));
 
         assertThat(Verdict.sentence("zero-init", "one-init", 2, unpaired))
-                .isEqualTo("zero-init ahead by 6.3 points (95 % CI 0.5 to 12.0) at epoch 3 over 4 and 6 unpaired seeds, p = 0.037");
+                .isEqualTo("zero-init ahead by 6.3 points (95 % CI 0.5 to 12.0) after 3 epochs (epoch 2) over 4 and 6 unpaired seeds, p = 0.037");
     }
 
     @Test
     void explainsAMissingPValueWhenTheDifferenceNeverVaries() {
         assertThat(Verdict.sentence("one-init", "zero-init", 0,
                 tests(new double[] {0.5, 0.75, 0.25}, new double[] {0.25, 0.5, 0.0})))
-                .isEqualTo("one-init ahead by 25.0 points at epoch 1, but no p-value: the difference was the same on all 3 paired seeds");
+                .isEqualTo("one-init ahead by 25.0 points after 1 epoch (epoch 0), but no p-value: the difference was the same on all 3 paired seeds");
     }
 
     @Test
     void saysWhichVariantHasNotReachedTheEpoch() {
         assertThat(Verdict.sentence("one-init", "zero-init", 9, tests(new double[] {0.7, 0.8}, NONE)))
-                .isEqualTo("no run of zero-init has reached epoch 10");
+                .isEqualTo("no run of zero-init has reached epoch 9 yet");
         assertThat(Verdict.sentence("one-init", "zero-init", 9, tests(NONE, NONE)))
-                .isEqualTo("no runs of one-init or zero-init have reached epoch 10");
+                .isEqualTo("no runs of one-init or zero-init have reached epoch 9 yet");
     }
 
     @Test
