@@ -1,4 +1,5 @@
 // The experiment and run pages: charts from the comparison and metrics APIs, kept live by Server-Sent Events.
+// Other scripts of the page listen for 'initlab:metrics' (after each refresh) and 'initlab:progress' (each event).
 (() => {
     const root = document.getElementById('experiment');
     if (!root) {
@@ -9,6 +10,7 @@
     const epochs = Number(root.dataset.epochs);
     const palette = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#17becf', '#8c564b', '#e377c2'];
     const metricKeys = ['accuracy', 'validLoss', 'trainLoss'];
+    const finished = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
     const charts = {};
     let epochsStored = -1;
 
@@ -40,6 +42,7 @@
             const aggregate = comparison && comparison.variants.find((v) => v.name === variant);
             if (aggregate) {
                 const points = aggregate.epochs.filter((e) => e[key]);
+                // the API clips each band to what the metric can reach (accuracy 0–1, loss ≥ 0)
                 const band = points.filter((e) => e[key].ciLow !== null && e[key].ciLow !== undefined);
                 datasets.push({label: `${variant} 95% CI`, data: band.map((e) => ({x: e.epoch, y: e[key].ciHigh})),
                     borderWidth: 0, pointRadius: 0, backgroundColor: alpha(color, 0.18), fill: '+1', band: true});
@@ -55,6 +58,14 @@
                     borderWidth: onlyRun ? 2.5 : 1, pointRadius: onlyRun ? 3 : 0, fill: false, seedLine: true}));
         });
         return datasets;
+    };
+
+    // the accuracy chart answers the question, so it is the wide one; phones get taller charts
+    const aspectRatio = (key) => {
+        if (window.innerWidth < 600) {
+            return 1.3;
+        }
+        return key === 'accuracy' && !onlyRun ? 2.6 : 1.7;
     };
 
     const draw = (metrics, comparison) => {
@@ -77,11 +88,13 @@
                 options: {
                     animation: false,
                     parsing: true,
+                    aspectRatio: aspectRatio(key),
                     scales: {
-                        x: {type: 'linear', min: 0, max: Math.max(1, epochs - 1), title: {display: true, text: 'epoch'},
-                            ticks: {stepSize: 1}},
-                        y: {title: {display: true, text: key === 'accuracy' ? 'accuracy' : 'loss'},
-                            suggestedMin: key === 'accuracy' ? 0 : undefined, suggestedMax: key === 'accuracy' ? 1 : undefined},
+                        x: {type: 'linear', min: 0, max: Math.max(1, epochs - 1),
+                            title: {display: true, text: 'epoch (from 0, as fastai prints it)'}, ticks: {stepSize: 1}},
+                        y: key === 'accuracy'
+                            ? {title: {display: true, text: 'accuracy'}, min: 0, max: 1}
+                            : {title: {display: true, text: 'loss'}, min: 0},
                     },
                     // seeds are named in their tooltips; the legend keeps to the variants' means
                     plugins: {legend: {labels: {filter: (item, data) => !data.datasets[item.datasetIndex].band
@@ -91,7 +104,8 @@
         });
     };
 
-    const updateTables = (metrics) => {
+    // the run page's card keeps fastai's per-epoch table
+    const updateEpochTables = (metrics) => {
         metrics.runs.forEach((run) => {
             const body = document.querySelector(`#run-${run.runId} table.epochs tbody`);
             if (!body) {
@@ -119,16 +133,17 @@
             comparison = null;
         }
         draw(metrics, comparison);
-        updateTables(metrics);
+        updateEpochTables(metrics);
         const verdict = document.getElementById('verdict');
         if (verdict && comparison && comparison.verdict) {
             verdict.textContent = comparison.verdict;
         }
+        document.dispatchEvent(new CustomEvent('initlab:metrics', {detail: {metrics, comparison}}));
     };
 
-    const showProgress = (runs) => {
+    const showCardProgress = (runs) => {
         runs.forEach((run) => {
-            const section = document.getElementById(`run-${run.id}`);
+            const section = document.querySelector(`section#run-${run.id}`);
             if (!section) {
                 return;
             }
@@ -140,7 +155,7 @@
             section.querySelector('.progress').setAttribute('aria-valuenow', String(run.percent));
             section.querySelector('.progress-text').textContent = run.text;
             const cancel = section.querySelector('form');
-            if (cancel && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) {
+            if (cancel && finished.includes(run.status)) {
                 cancel.remove();
             }
             let error = section.querySelector('.error');
@@ -159,13 +174,14 @@
         const events = new EventSource(`/experiments/${experimentId}/events`);
         events.addEventListener('progress', (event) => {
             const runs = JSON.parse(event.data);
-            showProgress(runs);
+            showCardProgress(runs);
+            document.dispatchEvent(new CustomEvent('initlab:progress', {detail: {runs}}));
             const stored = runs.reduce((sum, run) => sum + run.epochsStored, 0);
             if (stored !== epochsStored) {
                 epochsStored = stored;
                 refresh();
             }
-            if (runs.every((run) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status))) {
+            if (runs.every((run) => finished.includes(run.status))) {
                 document.getElementById('cancel-experiment')?.closest('form').remove();
                 events.close();
             }

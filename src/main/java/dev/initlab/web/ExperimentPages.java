@@ -1,5 +1,6 @@
 package dev.initlab.web;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -40,6 +41,7 @@ class ExperimentPages {
         model.addAttribute("recipe", metrics.details().experiment().getRecipe());
         model.addAttribute("summary", ExperimentSummary.of(metrics));
         model.addAttribute("runs", RunTable.of(metrics));
+        model.addAttribute("now", Instant.now());
         return "experiments/show";
     }
 

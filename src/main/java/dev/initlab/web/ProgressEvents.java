@@ -2,6 +2,7 @@ package dev.initlab.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,10 +42,14 @@ class ProgressEvents {
         this.experiments = experiments;
     }
 
-    /** One snapshot of a run: its status, where it stands, and how many epochs it has stored. */
+    /**
+     * One snapshot of a run: its status, where it stands, and how many epochs it has stored. {@code text} is
+     * the run card's progress line; the experiment page's runs table shows {@code statusText} and
+     * {@code attempt} in columns of their own.
+     */
     record RunProgress(UUID id, RunStatus status, Integer epoch, Integer batch, Integer batchesPerEpoch,
                        Double imagesPerSecond, Double etaSeconds, int epochsStored, String error, String text,
-                       int percent) {
+                       String statusText, String attempt, Long durationSeconds, int percent) {
     }
 
     @GetMapping(value = "/experiments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -64,11 +69,13 @@ class ProgressEvents {
             ExperimentDetails details = experiments.details(id);
             int epochs = details.experiment().getRecipe().epochs();
             Map<UUID, Long> stored = experiments.storedEpochCounts(id);
+            Instant now = Instant.now();
             List<RunProgress> runs = details.runs().stream().map(run -> new RunProgress(
                     run.getId(), run.getStatus(), run.getProgressEpoch(), run.getProgressBatch(),
                     run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
                     stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
-                    RunTable.progressText(run, epochs), RunTable.percentDone(run, epochs))).toList();
+                    RunTable.progressText(run, epochs), RunTable.statusText(run, epochs), RunTable.attemptText(run),
+                    RunTable.durationSeconds(run, now), RunTable.percentDone(run, epochs))).toList();
             emitter.send(SseEmitter.event().name("progress").data(runs, MediaType.APPLICATION_JSON));
         } catch (IOException | IllegalStateException e) {
             emitter.completeWithError(e);

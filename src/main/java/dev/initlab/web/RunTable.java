@@ -1,5 +1,7 @@
 package dev.initlab.web;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,7 +12,10 @@ import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.Run;
 import dev.initlab.experiment.RunStatus;
 
-/** One run with the post's table: epoch | train_loss | valid_loss | accuracy | time. */
+/**
+ * One run with the post's table (epoch | train_loss | valid_loss | accuracy | time), and what the experiment
+ * page's runs table shows of it.
+ */
 public record RunTable(Run run, List<EpochMetric> epochs) {
 
     static List<RunTable> of(ExperimentMetrics metrics) {
@@ -27,6 +32,24 @@ public record RunTable(Run run, List<EpochMetric> epochs) {
         return String.format("%02d:%02d", whole / 60, whole % 60);
     }
 
+    /** The accuracy of the last stored epoch, or null before the first. */
+    public Double finalAccuracy() {
+        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).getAccuracy();
+    }
+
+    public Double bestAccuracy() {
+        return epochs.stream().map(EpochMetric::getAccuracy).max(Double::compare).orElse(null);
+    }
+
+    /** Seconds from the start of the run's latest attempt to its end, or to {@code now} while it runs. */
+    public static Long durationSeconds(Run run, Instant now) {
+        if (run.getStartedAt() == null) {
+            return null;
+        }
+        Instant end = run.getFinishedAt() != null ? run.getFinishedAt() : now;
+        return Math.max(0, Duration.between(run.getStartedAt(), end).toSeconds());
+    }
+
     /**
      * "epoch 2/5 · batch 40/62 · 310 img/s · 01:12 left", what a run does before it trains
      * ("downloading …: 45 %"), or what the status says; and the attempt and its checkpoint once resumed.
@@ -36,11 +59,21 @@ public record RunTable(Run run, List<EpochMetric> epochs) {
         if (run.getResumedFromEpoch() == null) {
             return status;
         }
-        return status + " · attempt " + (run.getAttempt() + 1) + ", resumed from epoch " + run.getResumedFromEpoch()
+        return status + " · attempt " + attemptText(run);
+    }
+
+    /** "1", or "2, resumed from epoch 1 batch 20" once a later attempt continued from a checkpoint. */
+    public static String attemptText(Run run) {
+        String attempt = String.valueOf(run.getAttempt() + 1);
+        if (run.getResumedFromEpoch() == null) {
+            return attempt;
+        }
+        return attempt + ", resumed from epoch " + run.getResumedFromEpoch()
                 + (run.getResumedFromBatch() > 0 ? " batch " + run.getResumedFromBatch() : "");
     }
 
-    private static String statusText(Run run, int epochs) {
+    /** The progress text without the attempt, which the runs table shows in a column of its own. */
+    public static String statusText(Run run, int epochs) {
         return switch (run.getStatus()) {
             case QUEUED -> "queued";
             case SUCCEEDED -> "done";

@@ -18,6 +18,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import tools.jackson.databind.JsonNode;
 
 /** The dashboard in a real browser, over a real database, with a real worker training tiny runs. */
 @WithWorkers
@@ -53,7 +54,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
         waitUntil(() -> browser.getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("browser submitted");
-        assertThat(browser.findElements(By.cssSelector("section.run"))).hasSize(6);
+        assertThat(browser.findElements(By.cssSelector("#runs tr.run"))).hasSize(6);
         assertThat(browser.findElement(By.cssSelector(".recipe")).getText()).contains("synthetic").contains("16 px");
         assertThat(browser.findElement(By.cssSelector("meta[property='og:title']")).getDomAttribute("content"))
                 .isEqualTo("browser submitted");
@@ -124,16 +125,18 @@ class DashboardBrowserTest extends IntegrationTest {
         List<String> statuses = new java.util.ArrayList<>();
 
         new WebDriverWait(browser, Duration.ofSeconds(240)).pollingEvery(Duration.ofMillis(200)).until(driver -> {
-            WebElement run = browser.findElement(By.cssSelector("section.run"));
+            WebElement run = browser.findElement(By.cssSelector("#runs tr.run"));
             String status = run.getDomAttribute("data-status");
             if (statuses.isEmpty() || !statuses.get(statuses.size() - 1).equals(status)) {
                 statuses.add(status);
             }
-            mostRows.accumulateAndGet(run.findElements(By.cssSelector("table.epochs tbody tr")).size(), Math::max);
+            mostRows.accumulateAndGet(browser.findElements(By.cssSelector("table.seeds[data-metric='accuracy'] tbody tr"))
+                    .size(), Math::max);
             String width = run.findElement(By.cssSelector(".progress .bar")).getCssValue("width");
             widestBar.accumulateAndGet((int) Double.parseDouble(width.replace("px", "")), Math::max);
             return "SUCCEEDED".equals(status) && mostRows.get() == 3;
         });
+        waitUntil(() -> !browser.findElement(By.cssSelector("#runs tr.run td.best-accuracy")).getText().equals("–"));
 
         Browser.screenshot(browser, "experiment-page");
         assertThat(statuses).first().isIn("QUEUED", "RUNNING");
@@ -141,6 +144,14 @@ class DashboardBrowserTest extends IntegrationTest {
         assertThat(widestBar.get()).isPositive();
         assertThat(browser.executeScript("return window.notReloaded === true;")).isEqualTo(true);
         assertThat(paintedPixels("chart-accuracy")).isGreaterThan(500);
+        JsonNode epochs = json(get("/api/experiments/" + id + "/metrics")).get("runs").get(0).get("epochs");
+        double best = 0;
+        for (JsonNode epoch : epochs) {
+            best = Math.max(best, epoch.get("accuracy").asDouble());
+        }
+        assertThat(browser.findElement(By.cssSelector("#runs tr.run td.best-accuracy")).getText())
+                .isEqualTo(String.format(java.util.Locale.ROOT, "%.6f", best));
+        assertThat(browser.findElement(By.cssSelector("#runs tr.run td.duration")).getText()).matches("\\d\\d:\\d\\d");
     }
 
     @Test
@@ -153,7 +164,7 @@ class DashboardBrowserTest extends IntegrationTest {
 
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("<script>window.injected = 1</script>");
         assertThat(browser.executeScript("return window.injected === undefined;")).isEqualTo(true);
-        assertThat(browser.findElements(By.cssSelector(".run b"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#runs b"))).isEmpty();
         browser.get(url("/"));
         assertThat(browser.findElement(By.id("experiments")).getText()).contains("<script>window.injected = 1</script>");
     }
