@@ -24,7 +24,7 @@
         })));
         new Chart(document.getElementById(`chart-${key}`), {
             type: 'line', data: {datasets},
-            options: {animation: false, scales: {x: {type: 'linear', title: {display: true, text: 'epoch'}, ticks: {stepSize: 1}}}},
+            options: {animation: false, scales: {x: {type: 'linear', title: {display: true, text: 'epoch (from 0, as fastai prints it)'}, ticks: {stepSize: 1}}}},
         });
     });
 })();
