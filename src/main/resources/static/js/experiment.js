@@ -186,6 +186,15 @@
                 events.close();
             }
         });
+        // the server could not read the experiment: it says so once and ends the stream
+        events.addEventListener('failure', (event) => {
+            events.close();
+            const notice = document.createElement('p');
+            notice.className = 'error live-failure';
+            notice.setAttribute('role', 'alert');
+            notice.textContent = event.data;
+            root.querySelector('h1').after(notice);
+        });
     };
 
     document.querySelectorAll('.toggle-seeds').forEach((box) => box.addEventListener('change', () => {

@@ -5,16 +5,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.RunStatus;
 import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -22,16 +28,20 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * Live progress for an experiment page, as Server-Sent Events. Each stream reads the runs' progress
- * columns once a second, so any instance serves any experiment, whichever instance trains it.
+ * Live progress for an experiment page, as Server-Sent Events. One poller per experiment reads the runs'
+ * progress columns once a second and sends the snapshot to every viewer of it, so any instance serves any
+ * experiment, whichever instance trains it. A stream ends after the snapshot in which every run has
+ * finished, and with a {@code failure} event when a snapshot cannot be read: it never goes silent.
  */
 @RestController
 class ProgressEvents {
 
+    private static final Logger log = LoggerFactory.getLogger(ProgressEvents.class);
     private static final Duration EVERY = Duration.ofSeconds(1);
     private static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
 
     private final ExperimentService experiments;
+    private final Map<UUID, Viewers> viewersByExperiment = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
         Thread thread = new Thread(runnable, "progress-events");
         thread.setDaemon(true);
@@ -52,34 +62,112 @@ class ProgressEvents {
                        String statusText, String attempt, Long durationSeconds, int percent) {
     }
 
+    /** The streams open on one experiment and the task that polls it for all of them. */
+    private static final class Viewers {
+        final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
+        ScheduledFuture<?> polling;
+    }
+
     @GetMapping(value = "/experiments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable UUID id) {
         experiments.details(id);
         SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
-        ScheduledFuture<?> task = poller.scheduleWithFixedDelay(() -> send(id, emitter), 0, EVERY.toMillis(),
-                TimeUnit.MILLISECONDS);
-        emitter.onCompletion(() -> task.cancel(false));
-        emitter.onTimeout(() -> task.cancel(false));
-        emitter.onError(error -> task.cancel(false));
+        emitter.onCompletion(() -> leave(id, emitter));
+        emitter.onTimeout(() -> leave(id, emitter));
+        emitter.onError(error -> leave(id, emitter));
+        viewersByExperiment.compute(id, (experiment, viewers) -> {
+            Viewers joined = viewers != null ? viewers : new Viewers();
+            joined.emitters.add(emitter);
+            if (joined.polling == null) {
+                joined.polling = poller.scheduleWithFixedDelay(() -> poll(id), 0, EVERY.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            return joined;
+        });
         return emitter;
     }
 
-    private void send(UUID id, SseEmitter emitter) {
+    /** Open streams, over all experiments. */
+    int openStreams() {
+        return viewersByExperiment.values().stream().mapToInt(viewers -> viewers.emitters.size()).sum();
+    }
+
+    /** Experiments polled right now: one per experiment, however many viewers it has. */
+    int polledExperiments() {
+        return viewersByExperiment.size();
+    }
+
+    private void poll(UUID id) {
+        List<RunProgress> runs;
         try {
-            ExperimentDetails details = experiments.details(id);
-            int epochs = details.experiment().getRecipe().epochs();
-            Map<UUID, Long> stored = experiments.storedEpochCounts(id);
-            Instant now = Instant.now();
-            List<RunProgress> runs = details.runs().stream().map(run -> new RunProgress(
-                    run.getId(), run.getStatus(), run.getProgressEpoch(), run.getProgressBatch(),
-                    run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
-                    stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
-                    RunTable.progressText(run, epochs), RunTable.statusText(run, epochs), RunTable.attemptText(run),
-                    RunTable.durationSeconds(run, now), RunTable.percentDone(run, epochs))).toList();
-            emitter.send(SseEmitter.event().name("progress").data(runs, MediaType.APPLICATION_JSON));
+            runs = snapshot(id);
+        } catch (RuntimeException e) {
+            // a database hiccup or a deleted experiment: say so and end, rather than leave the page waiting
+            log.warn("Live progress of experiment {} stopped: {}", id, e.toString());
+            endAll(id, () -> SseEmitter.event().name("failure")
+                    .data("Live progress stopped: the server could not read this experiment. Reload to retry."));
+            return;
+        }
+        if (runs.stream().allMatch(run -> run.status().isFinished())) {
+            endAll(id, () -> progress(runs));
+            return;
+        }
+        Viewers viewers = viewersByExperiment.get(id);
+        if (viewers != null) {
+            viewers.emitters.forEach(emitter -> send(emitter, progress(runs)));
+        }
+    }
+
+    private static SseEmitter.SseEventBuilder progress(List<RunProgress> runs) {
+        return SseEmitter.event().name("progress").data(runs, MediaType.APPLICATION_JSON);
+    }
+
+    /**
+     * Sends each viewer its last event and closes its stream. The viewers leave the map first, so one who
+     * joins meanwhile gets a poller of its own and its own last event.
+     */
+    private void endAll(UUID id, Supplier<SseEmitter.SseEventBuilder> lastEvent) {
+        Viewers viewers = viewersByExperiment.remove(id);
+        if (viewers == null) {
+            return;
+        }
+        viewers.polling.cancel(false);
+        viewers.emitters.forEach(emitter -> {
+            send(emitter, lastEvent.get());
+            emitter.complete();
+        });
+    }
+
+    private List<RunProgress> snapshot(UUID id) {
+        ExperimentDetails details = experiments.details(id);
+        int epochs = details.experiment().getRecipe().epochs();
+        Map<UUID, Long> stored = experiments.storedEpochCounts(id);
+        Instant now = Instant.now();
+        return details.runs().stream().map(run -> new RunProgress(
+                run.getId(), run.getStatus(), run.getProgressEpoch(), run.getProgressBatch(),
+                run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
+                stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
+                RunTable.progressText(run, epochs), RunTable.statusText(run, epochs), RunTable.attemptText(run),
+                RunTable.durationSeconds(run, now), RunTable.percentDone(run, epochs))).toList();
+    }
+
+    private void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
+        try {
+            emitter.send(event);
         } catch (IOException | IllegalStateException e) {
+            // the viewer left or the stream timed out; its completion callback removes it
             emitter.completeWithError(e);
         }
+    }
+
+    private void leave(UUID id, SseEmitter emitter) {
+        viewersByExperiment.computeIfPresent(id, (experiment, viewers) -> {
+            if (!viewers.emitters.remove(emitter) || !viewers.emitters.isEmpty()) {
+                return viewers;
+            }
+            viewers.polling.cancel(false);
+            return null;
+        });
     }
 
     @PreDestroy

@@ -8,10 +8,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
-/** Errors of the pages as pages: a friendly 404, and a 500 without a stack trace. */
+/** Errors of the pages as pages: a friendly 404, and a 500 without a stack trace; nothing for a reader who left. */
 @ControllerAdvice(basePackageClasses = WebErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class WebErrors {
@@ -21,6 +22,12 @@ class WebErrors {
     @ExceptionHandler({NotFoundException.class, MethodArgumentTypeMismatchException.class})
     ModelAndView notFound() {
         return new ModelAndView("error/404", HttpStatus.NOT_FOUND);
+    }
+
+    /** The reader left (closed the tab, followed a link) while a live-progress stream wrote: nobody to answer. */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    ModelAndView readerLeft() {
+        return null;
     }
 
     @ExceptionHandler(Exception.class)
