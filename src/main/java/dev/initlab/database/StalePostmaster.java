@@ -26,23 +26,48 @@ final class StalePostmaster {
 
     /** Stops the orphan listed in {@code postmaster.pid} (fast shutdown: WAL is flushed) and removes the stale file. */
     static void clear(Path dataDirectory) throws IOException {
+        clear(dataDirectory, SHUTDOWN_WAIT);
+    }
+
+    /**
+     * Asks the orphan to stop, then to quit, then kills it and its backends; each step waits up to
+     * {@code wait}. The pid file goes only once no process of it is left: a second postmaster on the same
+     * data would corrupt it.
+     */
+    static void clear(Path dataDirectory, Duration wait) throws IOException {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         if (!Files.exists(pidFile)) {
             return;
         }
         Optional<ProcessHandle> orphan = postmasterOf(pidFile, dataDirectory);
         if (orphan.isPresent()) {
-            ProcessHandle postmaster = orphan.get();
-            log.warn("Stopping orphaned PostgreSQL (pid {}) left on {} by a process that died", postmaster.pid(), dataDirectory);
-            signal(postmaster.pid(), "INT");
-            if (!awaitExit(postmaster, SHUTDOWN_WAIT)) {
-                log.warn("PostgreSQL pid {} ignored the fast shutdown; sending SIGQUIT", postmaster.pid());
-                signal(postmaster.pid(), "QUIT");
-                awaitExit(postmaster, SHUTDOWN_WAIT);
-            }
+            stop(orphan.get(), dataDirectory, wait);
         }
         // postgres itself refuses to start while the file names a live process, even an unrelated one
         Files.deleteIfExists(pidFile);
+    }
+
+    private static void stop(ProcessHandle postmaster, Path dataDirectory, Duration wait) throws IOException {
+        log.warn("Stopping orphaned PostgreSQL (pid {}) left on {} by a process that died", postmaster.pid(), dataDirectory);
+        List<ProcessHandle> backends = postmaster.descendants().toList();
+        signal(postmaster.pid(), "INT");
+        if (awaitExit(postmaster, wait)) {
+            return;
+        }
+        log.warn("PostgreSQL pid {} ignored the fast shutdown; sending SIGQUIT", postmaster.pid());
+        signal(postmaster.pid(), "QUIT");
+        if (awaitExit(postmaster, wait)) {
+            return;
+        }
+        log.warn("PostgreSQL pid {} survived SIGQUIT; sending SIGKILL to it and its {} backends", postmaster.pid(),
+                backends.size());
+        postmaster.destroyForcibly();
+        backends.forEach(ProcessHandle::destroyForcibly);
+        if (!awaitExit(postmaster, wait) || !backends.stream().allMatch(backend -> awaitExit(backend, wait))) {
+            throw new IOException("The orphaned PostgreSQL (pid " + postmaster.pid() + ") on " + dataDirectory
+                    + " could not be stopped, not even with SIGKILL. Starting another on the same data would"
+                    + " corrupt it: stop that process by hand, then start InitLab again.");
+        }
     }
 
     private static Optional<ProcessHandle> postmasterOf(Path pidFile, Path dataDirectory) throws IOException {
