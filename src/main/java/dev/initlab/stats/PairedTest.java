@@ -27,7 +27,7 @@ public record PairedTest(TestStatus status, int pairs, Double meanDifference, In
         if (pairs < 2) {
             return new PairedTest(TestStatus.TOO_FEW_SEEDS, pairs, meanDifference, null, null, null, null);
         }
-        if (Samples.allEqual(differences)) {
+        if (Samples.allEqual(differences, Samples.largestMagnitude(a, b))) {
             return new PairedTest(TestStatus.NO_VARIATION, pairs, meanDifference, null, null, null, null);
         }
         double se = Math.sqrt(StatUtils.variance(differences) / pairs);

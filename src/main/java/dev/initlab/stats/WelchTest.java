@@ -20,7 +20,7 @@ public record WelchTest(TestStatus status, int nA, int nB, Double meanDifference
         if (nA < 2 || nB < 2) {
             return new WelchTest(TestStatus.TOO_FEW_SEEDS, nA, nB, difference, null, null, null, null);
         }
-        if (Samples.allEqual(a) && Samples.allEqual(b)) {
+        if (Samples.allEqual(a, Samples.largestMagnitude(a)) && Samples.allEqual(b, Samples.largestMagnitude(b))) {
             return new WelchTest(TestStatus.NO_VARIATION, nA, nB, difference, null, null, null, null);
         }
         double varA = StatUtils.variance(a) / nA;

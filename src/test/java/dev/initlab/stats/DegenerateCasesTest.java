@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class DegenerateCasesTest {
 
@@ -61,6 +62,30 @@ class DegenerateCasesTest {
                 .isEqualTo(new PairedTest(TestStatus.NO_VARIATION, 3, 0.25, null, null, null, null));
         assertThat(PairedTest.of(new double[] {0.7, 0.8}, new double[] {0.7, 0.8}).status())
                 .isEqualTo(TestStatus.NO_VARIATION);
+    }
+
+    @Test
+    void pairedDifferencesThatDifferOnlyByRoundingAreNotTestable() {
+        // every seed of A gets exactly 10 more of 2,000 images right than the same seed of B
+        double[] b = {1500 / 2000.0, 1499 / 2000.0, 1587 / 2000.0, 1533 / 2000.0, 1555 / 2000.0};
+        double[] a = new double[b.length];
+        for (int seed = 0; seed < b.length; seed++) {
+            a[seed] = (b[seed] * 2000 + 10) / 2000.0;
+        }
+
+        PairedTest test = PairedTest.of(a, b);
+
+        assertThat(test.status()).isEqualTo(TestStatus.NO_VARIATION);
+        assertThat(test.meanDifference()).isCloseTo(0.005, within(1e-15));
+        assertThat(test.p()).isNull();
+    }
+
+    @Test
+    void pairedDifferencesOfOneImageAreVariation() {
+        PairedTest test = PairedTest.of(new double[] {1510 / 2000.0, 1471 / 2000.0, 1598 / 2000.0},
+                new double[] {1500 / 2000.0, 1461 / 2000.0, 1587 / 2000.0});
+
+        assertThat(test.status()).isEqualTo(TestStatus.TESTABLE);
     }
 
     @Test
