@@ -12,10 +12,13 @@
     const fixed = (value) => value.toFixed(6);
     const signed = (value) => (value >= 0 ? '+' : '−') + fixed(Math.abs(value));
 
-    // as the verdict writes p: two significant digits, or "< 0.001"
-    const formatP = (test) => {
+    // as the verdict writes p: two significant digits, or "< 0.001"; Holm-adjusted when several variants
+    // are compared with the baseline
+    const formatP = (tests) => {
+        const test = tests.paired;
         if (test.status === 'TESTABLE') {
-            return test.p < 0.001 ? '< 0.001' : Number(test.p.toPrecision(2)).toString();
+            const p = tests.holm ? tests.holm.pairedP : test.p;
+            return p < 0.001 ? '< 0.001' : Number(p.toPrecision(2)).toString();
         }
         return test.status === 'NO_VARIATION' ? 'no variation' : '–';
     };
@@ -43,13 +46,14 @@
             .sort((a, b) => a - b);
         return metrics.map(([key, name]) => {
             const header = ['epoch', ...comparison.variants.map((v, i) => `${v.name} (${seeds[i]} seeds)`)];
-            comparison.pairs.forEach((pair) => header.push(`Δ ${pair.variantA} − ${pair.variantB}`, 'p (paired)'));
+            const pHeader = comparison.pairs.length > 1 ? 'p (paired, Holm)' : 'p (paired)';
+            comparison.pairs.forEach((pair) => header.push(`Δ ${pair.variantA} − ${pair.variantB}`, pHeader));
             const rows = epochs.map((epoch) => {
                 const row = [String(epoch), ...comparison.variants.map((variant, i) =>
                     meanCell(variant.epochs.find((e) => e.epoch === epoch)?.[key], seeds[i]))];
                 comparison.pairs.forEach((pair) => {
                     const tests = pair.epochs.find((e) => e.epoch === epoch)?.[key];
-                    row.push(differenceCell(tests?.paired), tests ? formatP(tests.paired) : '–');
+                    row.push(differenceCell(tests?.paired), tests ? formatP(tests) : '–');
                 });
                 return row;
             });

@@ -24,7 +24,8 @@ import dev.initlab.stats.VariantSummary;
 /**
  * What the seeds say: per variant and epoch, n, mean, standard deviation and 95 % CI of each
  * metric over the seeds that reached it; and each variant against the baseline (the first variant,
- * or {@code baseline}): Welch and paired tests, crossover and a verdict.
+ * or {@code baseline}): Welch and paired tests (Holm-adjusted when there are several), crossover and a
+ * verdict, one sentence per compared variant.
  */
 public record ComparisonView(UUID experimentId, List<VariantCurve> variants, List<Pair> pairs, String verdict) {
 
@@ -70,16 +71,12 @@ public record ComparisonView(UUID experimentId, List<VariantCurve> variants, Lis
     static ComparisonView of(ExperimentMetrics metrics, String baseline, Integer atEpoch) {
         List<Variant> variants = metrics.details().experiment().getVariants();
         List<RunSeries> series = runSeries(metrics);
-        List<Pair> pairs = new ArrayList<>();
-        for (Variant other : variants) {
-            if (other.getName().equals(baseline)) {
-                continue;
-            }
-            Comparison comparison = Comparison.of(series, other.getName(), baseline, atEpoch);
-            pairs.add(new Pair(comparison.variantA(), comparison.variantB(), comparison.epochs(),
-                    comparison.finalEpoch(), comparison.atFinalEpoch(), comparison.atChosenEpoch(),
-                    comparison.crossoverEpoch(), comparison.verdict()));
-        }
+        List<String> others = variants.stream().map(Variant::getName).filter(name -> !name.equals(baseline)).toList();
+        List<Pair> pairs = Comparison.againstBaseline(series, baseline, others, atEpoch).stream()
+                .map(comparison -> new Pair(comparison.variantA(), comparison.variantB(), comparison.epochs(),
+                        comparison.finalEpoch(), comparison.atFinalEpoch(), comparison.atChosenEpoch(),
+                        comparison.crossoverEpoch(), comparison.verdict()))
+                .toList();
         Map<String, VariantSummary> byName = VariantSummary.ofAll(series).stream()
                 .collect(Collectors.toMap(VariantSummary::variant, Function.identity()));
         List<VariantCurve> curves = variants.stream()
@@ -88,7 +85,8 @@ public record ComparisonView(UUID experimentId, List<VariantCurve> variants, Lis
                                 ? byName.get(variant.getName()).epochs().stream().map(EpochAggregate::of).toList()
                                 : List.of()))
                 .toList();
-        String verdict = pairs.isEmpty() ? "one variant only: nothing to compare it with" : pairs.get(0).verdict();
+        String verdict = pairs.isEmpty() ? "one variant only: nothing to compare it with"
+                : pairs.stream().map(Pair::verdict).collect(Collectors.joining("; "));
         return new ComparisonView(metrics.details().experiment().getId(), curves, pairs, verdict);
     }
 

@@ -10,4 +10,12 @@ public record EpochComparison(int epoch, MetricComparison accuracy, MetricCompar
                 MetricComparison.of(table, variantA, variantB, epoch, Metric.VALID_LOSS),
                 MetricComparison.of(table, variantA, variantB, epoch, Metric.TRAIN_LOSS));
     }
+
+    MetricComparison on(Metric metric) {
+        return switch (metric) {
+            case ACCURACY -> accuracy;
+            case VALID_LOSS -> validLoss;
+            case TRAIN_LOSS -> trainLoss;
+        };
+    }
 }

@@ -25,7 +25,9 @@ public final class Verdict {
         if (paired.pairs() >= 2) {
             String seeds = paired.pairs() + " paired seeds";
             return switch (paired.status()) {
-                case TESTABLE -> tested(variantA, variantB, when, paired.meanDifference(), paired.ci95(), paired.p(), seeds);
+                case TESTABLE -> tested(variantA, variantB, when, paired.meanDifference(), paired.ci95(),
+                        accuracy.holm() == null ? paired.p() : accuracy.holm().pairedP(), holmNote(accuracy, variantB),
+                        seeds);
                 case NO_VARIATION -> untestableConstant(variantA, variantB, when, paired.meanDifference(),
                         "the difference was the same on all " + seeds);
                 case TOO_FEW_SEEDS -> throw new IllegalStateException("paired test with " + paired.pairs() + " pairs");
@@ -34,7 +36,9 @@ public final class Verdict {
         if (welch.nA() >= 2 && welch.nB() >= 2) {
             String seeds = welch.nA() + " and " + welch.nB() + " unpaired seeds";
             return switch (welch.status()) {
-                case TESTABLE -> tested(variantA, variantB, when, welch.meanDifference(), welch.ci95(), welch.p(), seeds);
+                case TESTABLE -> tested(variantA, variantB, when, welch.meanDifference(), welch.ci95(),
+                        accuracy.holm() == null ? welch.p() : accuracy.holm().welchP(), holmNote(accuracy, variantB),
+                        seeds);
                 case NO_VARIATION -> untestableConstant(variantA, variantB, when, welch.meanDifference(),
                         "accuracy was the same on every seed of each variant (" + seeds + ")");
                 case TOO_FEW_SEEDS -> throw new IllegalStateException("Welch test with " + seeds);
@@ -55,15 +59,20 @@ public final class Verdict {
         return "after " + (epoch + 1) + (epoch == 0 ? " epoch" : " epochs") + " (epoch " + epoch + ")";
     }
 
+    private static String holmNote(MetricComparison accuracy, String baseline) {
+        return accuracy.holm() == null ? ""
+                : " (Holm-adjusted over " + accuracy.holm().comparisons() + " comparisons with " + baseline + ")";
+    }
+
     private static String tested(String variantA, String variantB, String when, double difference, Interval ci,
-                                 double p, String seeds) {
+                                 double p, String pNote, String seeds) {
         if (p >= ALPHA) {
-            return "no detectable difference " + when + ": " + formatP(p) + " over " + seeds + "; run more seeds";
+            return "no detectable difference " + when + ": " + formatP(p) + pNote + " over " + seeds + "; run more seeds";
         }
         // report the leader's margin, so the interval flips with the sign
         Interval margin = difference > 0 ? ci : new Interval(-ci.high(), -ci.low());
         return lead(variantA, variantB, difference) + " (95 % CI " + points(margin.low()) + " to "
-                + points(margin.high()) + ") " + when + " over " + seeds + ", " + formatP(p);
+                + points(margin.high()) + ") " + when + " over " + seeds + ", " + formatP(p) + pNote;
     }
 
     private static String untestableConstant(String variantA, String variantB, String when, double difference,

@@ -56,6 +56,32 @@ class ComparisonTest {
     }
 
     @Test
+    void severalVariantsAgainstOneBaselineGetHolmAdjustedPValuesAndSaySo() {
+        List<RunSeries> runs = fiveSeedsEachOverFiveEpochs();
+        double[] halfInit = {0.741, 0.752, 0.737, 0.760, 0.744};
+        for (int seed = 0; seed < 5; seed++) {
+            runs.add(run("half-init", seed, ZERO_INIT_CURVE, halfInit[seed]));
+        }
+        Comparison oneInitAlone = Comparison.of(runs, "one-init", "zero-init", null);
+        Comparison halfInitAlone = Comparison.of(runs, "half-init", "zero-init", null);
+
+        List<Comparison> family = Comparison.againstBaseline(runs, "zero-init", List.of("one-init", "half-init"), null);
+
+        double[] raw = {oneInitAlone.atFinalEpoch().accuracy().paired().p(),
+                halfInitAlone.atFinalEpoch().accuracy().paired().p()};
+        double[] expected = Holm.adjust(raw);
+        assertThat(family).extracting(Comparison::variantA).containsExactly("one-init", "half-init");
+        Holm oneInit = family.get(0).atFinalEpoch().accuracy().holm();
+        assertThat(oneInit.comparisons()).isEqualTo(2);
+        assertThat(oneInit.pairedP()).isEqualTo(expected[0]).isGreaterThan(raw[0]);
+        assertThat(family.get(1).atFinalEpoch().accuracy().holm().pairedP()).isEqualTo(expected[1]);
+        assertThat(family.get(0).epochs().get(4).validLoss().holm()).isNotNull();
+        assertThat(family.get(0).verdict()).endsWith("(Holm-adjusted over 2 comparisons with zero-init)");
+        assertThat(Comparison.againstBaseline(runs, "zero-init", List.of("one-init"), null).get(0).atFinalEpoch()
+                .accuracy().holm()).isNull();
+    }
+
+    @Test
     void findsTheCrossoverOnMeanAccuracy() {
         assertThat(Comparison.of(fiveSeedsEachOverFiveEpochs(), "one-init", "zero-init", null).crossoverEpoch())
                 .isEqualTo(2);

@@ -42,7 +42,7 @@ class VerdictTest {
     void fallsBackToWelchWhenSeedsAreNotShared() {
         MetricComparison unpaired = new MetricComparison(
                 WelchTest.of(new double[] {0.61, 0.64, 0.58, 0.66}, new double[] {0.55, 0.62, 0.50, 0.59, 0.57, 0.53}),
-                PairedTest.of(NONE, NONE));
+                PairedTest.of(NONE, NONE), null);
 
         assertThat(Verdict.sentence("zero-init", "one-init", 2, unpaired))
                 .isEqualTo("zero-init ahead by 6.3 points (95 % CI 0.5 to 12.0) after 3 epochs (epoch 2) over 4 and 6 unpaired seeds, p = 0.037");
@@ -73,10 +73,24 @@ class VerdictTest {
         assertThat(Verdict.formatP(0.000999)).isEqualTo("p < 0.001");
     }
 
+    @Test
+    void saysWhenItsPValueIsHolmAdjusted() {
+        MetricComparison raw = tests(ONE_INIT, ZERO_INIT);
+        MetricComparison adjusted = new MetricComparison(raw.welch(), raw.paired(), new Holm(3, 0.009, 0.0107));
+
+        assertThat(Verdict.sentence("one-init", "zero-init", 4, adjusted)).isEqualTo("one-init ahead by 5.2 points"
+                + " (95 % CI 2.9 to 7.6) after 5 epochs (epoch 4) over 5 paired seeds, p = 0.011 (Holm-adjusted"
+                + " over 3 comparisons with zero-init)");
+        assertThat(Verdict.sentence("one-init", "zero-init", 4,
+                new MetricComparison(raw.welch(), raw.paired(), new Holm(3, 0.2, 0.07))))
+                .isEqualTo("no detectable difference after 5 epochs (epoch 4): p = 0.070 (Holm-adjusted over 3"
+                        + " comparisons with zero-init) over 5 paired seeds; run more seeds");
+    }
+
     /** Same seeds on both sides, in order. */
     private static MetricComparison tests(double[] a, double[] b) {
         int pairs = Math.min(a.length, b.length);
         return new MetricComparison(WelchTest.of(a, b),
-                PairedTest.of(Arrays.copyOf(a, pairs), Arrays.copyOf(b, pairs)));
+                PairedTest.of(Arrays.copyOf(a, pairs), Arrays.copyOf(b, pairs)), null);
     }
 }

@@ -93,6 +93,35 @@ class ExperimentPageBrowserTest extends IntegrationTest {
     }
 
     @Test
+    void severalVariantsShowHolmAdjustedPValues() {
+        var experiment = json(postJson("/api/experiments", """
+                {"name": "three gammas", "dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "half-init", "bn2Gamma": 0.5},
+                              {"name": "one-init", "bn2Gamma": 1}], "seeds": [0, 1, 2]}"""));
+        for (JsonNode run : experiment.get("runs")) {
+            double gamma = run.get("variant").asString().equals("zero-init") ? 0
+                    : run.get("variant").asString().equals("half-init") ? 0.5 : 1;
+            double accuracy = 0.6 + 0.05 * gamma + 0.01 * run.get("seed").asInt() * (1 + gamma);
+            store(run.get("id").asString(), 0, accuracy, 1 - accuracy, 1.1 - accuracy);
+        }
+        String id = experiment.get("id").asString();
+        JsonNode pairs = json(get("/api/experiments/" + id + "/comparison")).get("pairs");
+
+        browser.get(url("/experiments/" + id));
+        waitUntil(() -> rows("accuracy").size() == 1);
+
+        assertThat(headers("accuracy")).containsExactly("epoch", "zero-init (3 seeds)", "half-init (3 seeds)",
+                "one-init (3 seeds)", "Δ half-init − zero-init", "p (paired, Holm)", "Δ one-init − zero-init",
+                "p (paired, Holm)");
+        for (int pair = 0; pair < 2; pair++) {
+            JsonNode accuracy = pairs.get(pair).get("epochs").get(0).get("accuracy");
+            assertThat(accuracy.get("holm").get("pairedP").asDouble()).isGreaterThan(accuracy.get("paired").get("p").asDouble());
+            assertThat(rows("accuracy").get(0).get(5 + 2 * pair)).isEqualTo(twoDigits(accuracy.get("holm").get("pairedP").asDouble()));
+        }
+        assertThat(browser.findElement(By.id("verdict")).getText()).contains("Holm-adjusted over 2 comparisons with zero-init");
+    }
+
+    @Test
     void tableCopiesAsCsvAndMarkdown() {
         String id = finishedExperiment("copied table");
         browser.get(url("/experiments/" + id));
