@@ -22,7 +22,7 @@ import org.hibernate.validator.constraints.UniqueElements;
 public record ExperimentSpec(
         @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String name,
-        @NotBlank @DatasetName
+        @NotBlank @Size(max = 300) @DatasetName
         String dataset,
         @Min(16) @Max(1024)
         Integer imageSize,

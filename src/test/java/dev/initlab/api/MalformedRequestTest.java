@@ -56,6 +56,8 @@ class MalformedRequestTest extends IntegrationTest {
                 bad("folder escaping the data root", "{\"dataset\": \"folder:../etc\", " + VARIANTS + "}", "dataset"),
                 bad("folder with an absolute path", "{\"dataset\": \"folder:/etc\", " + VARIANTS + "}", "dataset"),
                 bad("folder escaping midway", "{\"dataset\": \"folder:a/../../b\", " + VARIANTS + "}", "dataset"),
+                bad("dataset longer than its column", "{\"dataset\": \"folder:" + "a".repeat(400) + "\", " + VARIANTS + "}",
+                        "dataset"),
                 bad("variants missing", "{\"dataset\": \"synthetic\"}", "variants"),
                 bad("variants empty", "{\"dataset\": \"synthetic\", \"variants\": []}", "variants"),
                 bad("21 variants", "{\"dataset\": \"synthetic\", \"variants\": [" + manyVariants(21) + "]}", "variants"),

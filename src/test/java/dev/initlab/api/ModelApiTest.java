@@ -25,6 +25,15 @@ class ModelApiTest extends IntegrationTest {
     }
 
     @Test
+    void moreClassesThanImageNetIsAProblem() {
+        var response = get("/api/models/resnet18?classes=100000");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo("classes");
+    }
+
+    @Test
     void unknownHeadIsAProblem() {
         var response = get("/api/models/resnet18?head=vit");
 
