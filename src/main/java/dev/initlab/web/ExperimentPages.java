@@ -15,20 +15,23 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The experiments list, one experiment's comparison, and one run. */
+/** The home page (workers, queue and the experiments list), one experiment's comparison, and one run. */
 @Controller
 class ExperimentPages {
 
     private static final int PAGE_SIZE = 20;
 
     private final ExperimentService experiments;
+    private final WorkerBoard workers;
 
-    ExperimentPages(ExperimentService experiments) {
+    ExperimentPages(ExperimentService experiments, WorkerBoard workers) {
         this.experiments = experiments;
+        this.workers = workers;
     }
 
     @GetMapping("/")
     String list(@RequestParam(defaultValue = "0") int page, Model model) {
+        model.addAttribute("workers", workers.snapshot());
         model.addAttribute("page", experiments.listWithMetrics(PageRequest.of(Math.max(page, 0), PAGE_SIZE))
                 .map(ExperimentSummary::of));
         return "experiments/list";

@@ -1,19 +1,27 @@
 package dev.initlab.web;
 
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.initlab.experiment.Experiment;
 import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.RunStatus;
+import dev.initlab.experiment.Variant;
 
-/** A line of the experiments list: the experiment, its runs by status, and each variant's best mean accuracy. */
+/**
+ * A line of the experiments list: the experiment, its runs by status, each variant's best mean accuracy,
+ * and the sparkline of every variant's mean accuracy (both in the experiment's variant order).
+ */
 public record ExperimentSummary(Experiment experiment, Map<RunStatus, Long> statusCounts, Map<String, Double> bestMeanAccuracy,
-                         String description) {
+                         Sparkline sparkline, String description) {
 
-    private static final java.time.format.DateTimeFormatter CREATED =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter CREATED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     public String created() {
         return CREATED.format(experiment.getCreatedAt());
@@ -22,16 +30,19 @@ public record ExperimentSummary(Experiment experiment, Map<RunStatus, Long> stat
     static ExperimentSummary of(ExperimentMetrics metrics) {
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
         metrics.details().runs().forEach(run -> counts.merge(run.getStatus(), 1L, Long::sum));
-        Map<String, Double> best = new LinkedHashMap<>();
-        for (var variant : metrics.details().experiment().getVariants()) {
-            best.put(variant.getName(), VariantCurves.bestMeanAccuracy(metrics, variant.getName()));
-        }
         Experiment experiment = metrics.details().experiment();
         var recipe = experiment.getRecipe();
+        Map<String, Double> best = new LinkedHashMap<>();
+        List<Sparkline.Line> lines = new ArrayList<>();
+        for (Variant variant : experiment.getVariants()) {
+            best.put(variant.getName(), VariantCurves.bestMeanAccuracy(metrics, variant.getName()));
+            lines.add(Sparkline.line(variant.getName(), lines.size(),
+                    VariantCurves.meanAccuracyByEpoch(metrics, variant.getName()), recipe.epochs()));
+        }
         String description = "%s at %d px, %d epochs, %d runs: %s".formatted(recipe.dataset(), recipe.imageSize(),
                 recipe.epochs(), metrics.details().runs().size(),
                 String.join(" vs ", experiment.getVariants().stream()
                         .map(variant -> variant.getName() + " (γ=" + variant.getBn2Gamma() + ")").toList()));
-        return new ExperimentSummary(experiment, counts, best, description);
+        return new ExperimentSummary(experiment, counts, best, new Sparkline(lines), description);
     }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -31,6 +32,20 @@ public final class Browser {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().implicitlyWait(Duration.ZERO);
         return driver;
+    }
+
+    /**
+     * Lays pages out in a viewport of {@code width} × {@code height} CSS pixels, a phone's (overlay
+     * scroll bars, the page's viewport meta tag) when it is narrower than 600; screenshots then have that size.
+     */
+    public static void viewport(ChromeDriver driver, int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    /** Back to the window's own viewport. */
+    public static void windowViewport(ChromeDriver driver) {
+        driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     }
 
     public static Path screenshot(ChromeDriver driver, String name) {
