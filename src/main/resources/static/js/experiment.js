@@ -141,28 +141,30 @@
         document.dispatchEvent(new CustomEvent('initlab:metrics', {detail: {metrics, comparison}}));
     };
 
-    const showCardProgress = (runs) => {
+    // a run's card (run page) or its row in the runs table (experiment page)
+    const showProgress = (runs) => {
         runs.forEach((run) => {
-            const section = document.querySelector(`section#run-${run.id}`);
-            if (!section) {
+            const element = document.getElementById(`run-${run.id}`);
+            if (!element) {
                 return;
             }
-            section.dataset.status = run.status;
-            const badge = section.querySelector('.badge.status');
+            element.dataset.status = run.status;
+            const badge = element.querySelector('.badge.status');
             badge.textContent = run.status;
             badge.className = `badge status ${run.status.toLowerCase()}`;
-            section.querySelector('.progress .bar').style.width = `${run.percent}%`;
-            section.querySelector('.progress').setAttribute('aria-valuenow', String(run.percent));
-            section.querySelector('.progress-text').textContent = run.text;
-            const cancel = section.querySelector('form');
-            if (cancel && finished.includes(run.status)) {
-                cancel.remove();
+            element.querySelector('.progress .bar').style.width = `${run.percent}%`;
+            element.querySelector('.progress').setAttribute('aria-valuenow', String(run.percent));
+            const text = element.querySelector('.progress-text');
+            // the table shows the attempt in a column of its own
+            text.textContent = element.matches('tr') ? run.statusText : run.text;
+            if (finished.includes(run.status)) {
+                element.querySelector('form')?.remove();
             }
-            let error = section.querySelector('.error');
+            let error = element.querySelector('.error');
             if (run.error && !error) {
-                error = document.createElement('p');
+                error = document.createElement(text.tagName);
                 error.className = 'error';
-                section.querySelector('.progress-text').after(error);
+                text.after(error);
             }
             if (error) {
                 error.textContent = run.error || '';
@@ -174,7 +176,7 @@
         const events = new EventSource(`/experiments/${experimentId}/events`);
         events.addEventListener('progress', (event) => {
             const runs = JSON.parse(event.data);
-            showCardProgress(runs);
+            showProgress(runs);
             document.dispatchEvent(new CustomEvent('initlab:progress', {detail: {runs}}));
             const stored = runs.reduce((sum, run) => sum + run.epochsStored, 0);
             if (stored !== epochsStored) {

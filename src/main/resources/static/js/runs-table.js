@@ -6,7 +6,6 @@
         return;
     }
     const body = table.tBodies[0];
-    const finished = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
     const statusOrder = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
     let sortedBy = null;
 
@@ -43,37 +42,18 @@
         sort();
     }));
 
+    // the page's script has shown each run's status and progress; these are the columns only this table has
     document.addEventListener('initlab:progress', (event) => {
         event.detail.runs.forEach((run) => {
             const row = document.querySelector(`tr#run-${run.id}`);
             if (!row) {
                 return;
             }
-            row.dataset.status = run.status;
-            const badge = row.querySelector('.badge.status');
-            badge.textContent = run.status;
-            badge.className = `badge status ${run.status.toLowerCase()}`;
-            badge.closest('td').dataset.value = String(statusOrder.indexOf(run.status));
-            const progress = row.querySelector('.progress-cell');
-            progress.dataset.value = String(run.percent);
-            progress.querySelector('.bar').style.width = `${run.percent}%`;
-            progress.querySelector('.progress').setAttribute('aria-valuenow', String(run.percent));
-            progress.querySelector('.progress-text').textContent = run.statusText;
-            let error = progress.querySelector('.error');
-            if (run.error && !error) {
-                error = document.createElement('span');
-                error.className = 'error';
-                progress.appendChild(error);
-            }
-            if (error) {
-                error.textContent = run.error || '';
-            }
+            row.querySelector('.badge.status').closest('td').dataset.value = String(statusOrder.indexOf(run.status));
+            row.querySelector('.progress-cell').dataset.value = String(run.percent);
             setCell(row, '.attempt', run.attempt.split(',')[0], run.attempt);
             setCell(row, '.duration', run.durationSeconds ?? -1,
                 run.durationSeconds === null ? '–' : formatSeconds(run.durationSeconds));
-            if (finished.includes(run.status)) {
-                row.querySelector('form')?.remove();
-            }
         });
         sort();
     });

@@ -24,8 +24,7 @@ class WorkerController {
     WorkerController(WorkerRegistry registry, RunQueue queue, WorkerProperties properties) {
         this.registry = registry;
         this.queue = queue;
-        // a worker is live while its heartbeats arrive; three missed ones mean its process is gone
-        this.liveWithin = properties.heartbeat().multipliedBy(3);
+        this.liveWithin = properties.liveWithin();
     }
 
     /** The live workers of every instance, and the queue. */

@@ -54,6 +54,11 @@ public record WorkerProperties(
         }
     }
 
+    /** How recently a worker must have been heard from to count as live: three missed heartbeats mean its process is gone. */
+    public Duration liveWithin() {
+        return heartbeat.multipliedBy(3);
+    }
+
     /** torch's intra-op threads for an instance whose CPU trains {@code runsPerDevice} runs at once. */
     int intraOpThreadsFor(int cores) {
         return intraOpThreads > 0 ? intraOpThreads : Math.max(1, cores / runsPerDevice);

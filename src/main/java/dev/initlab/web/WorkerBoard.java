@@ -28,8 +28,7 @@ class WorkerBoard {
         this.registry = registry;
         this.queue = queue;
         this.experiments = experiments;
-        // live as GET /api/workers counts it: three missed heartbeats mean the worker's process is gone
-        this.liveWithin = properties.heartbeat().multipliedBy(3);
+        this.liveWithin = properties.liveWithin();
     }
 
     WorkersSnapshot snapshot() {

@@ -9,32 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.Preset;
 import dev.initlab.support.Browser;
-import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.BrowserTest;
 import dev.initlab.support.WithWorkers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /** The dashboard in a real browser, over a real database, with a real worker training tiny runs. */
 @WithWorkers
-class DashboardBrowserTest extends IntegrationTest {
-
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        browser.quit();
-    }
+class DashboardBrowserTest extends BrowserTest {
 
     @Test
     void submittedFormShowsTheExperimentPageWithEveryRunQueued() {
@@ -234,13 +219,5 @@ class DashboardBrowserTest extends IntegrationTest {
 
     private long count(String table) {
         return jdbc.queryForObject("SELECT count(*) FROM " + table, Long.class);
-    }
-
-    private String url(String path) {
-        return uri(path).toString();
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> condition.getAsBoolean());
     }
 }

@@ -7,7 +7,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -17,17 +16,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.initlab.support.Browser;
-import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.BrowserTest;
 import dev.initlab.support.WithWorkers;
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,26 +30,14 @@ import tools.jackson.databind.JsonNode;
  * Its runs name a device no worker has (gpu9), so their stored epochs stay as written here.
  */
 @WithWorkers
-class ExperimentPageBrowserTest extends IntegrationTest {
+class ExperimentPageBrowserTest extends BrowserTest {
 
     private static final int SEEDS = 5;
     private static final int EPOCHS = 3;
-    private static ChromeDriver browser;
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        browser.quit();
-    }
 
     @AfterEach
-    void desktopAgain() {
-        browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-        browser.manage().window().setSize(new Dimension(1400, 900));
+    void windowViewportAgain() {
+        Browser.windowViewport(browser);
     }
 
     @Test
@@ -206,13 +188,13 @@ class ExperimentPageBrowserTest extends IntegrationTest {
     @Test
     void pageFitsADesktopAndAPhoneAndIsSavedAsScreenshots() throws Exception {
         String id = finishedExperiment("Fashion-MNIST, 5 seeds × 2 variants");
-        Path desktop = screenshotAt(id, 1400, 900, false);
+        Path desktop = screenshotAt(id, 1400, 900);
         double accuracyWidth = width("#figure-accuracy");
         double lossWidth = width("#figure-validLoss");
         double accuracyHeight = ((Number) browser.executeScript(
                 "return document.getElementById('chart-accuracy').getBoundingClientRect().height;")).doubleValue();
 
-        Path phone = screenshotAt(id, 390, 844, true);
+        Path phone = screenshotAt(id, 390, 844);
 
         assertThat(accuracyWidth).isGreaterThanOrEqualTo(2 * lossWidth);
         assertThat(accuracyHeight).isBetween(300.0, 600.0);
@@ -224,9 +206,8 @@ class ExperimentPageBrowserTest extends IntegrationTest {
     }
 
     /** The page in a viewport of that size, saved as it shows and, for reading, from top to bottom. */
-    private Path screenshotAt(String id, int width, int height, boolean mobile) throws Exception {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    private Path screenshotAt(String id, int width, int height) throws Exception {
+        Browser.viewport(browser, width, height);
         browser.get(url("/experiments/" + id));
         waitUntil(() -> rows("accuracy").size() == EPOCHS && (Boolean) browser.executeScript(
                 "return Chart.getChart('chart-accuracy') !== undefined;"));
@@ -328,13 +309,5 @@ class ExperimentPageBrowserTest extends IntegrationTest {
     private static String twoDigits(double p) {
         return p < 0.001 ? "< 0.001"
                 : new BigDecimal(p).round(new MathContext(2, RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
-    }
-
-    private String url(String path) {
-        return uri(path).toString();
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> condition.getAsBoolean());
     }
 }
