@@ -63,11 +63,19 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return invalid(List.of(new FieldProblem(e.parameter(), e.getMessage())), new HttpHeaders());
     }
 
+    /** Tomcat refused to read a form-encoded body's parameters, e.g. one larger than its form size limit (413). */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail unreadableParameters(org.apache.tomcat.util.http.InvalidParameterException e) {
+        HttpStatus status = HttpStatus.resolve(e.getErrorCode());
+        return ProblemDetail.forStatusAndDetail(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
+                e.getMessage());
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("Unexpected error", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Something went wrong on the server; nothing you sent was stored.");
+                ProblemResponses.SERVER_FAULT);
         problem.setTitle("Internal error");
         return problem;
     }
