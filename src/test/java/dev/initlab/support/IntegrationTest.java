@@ -1,6 +1,7 @@
 package dev.initlab.support;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,8 @@ import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -31,6 +34,9 @@ public abstract class IntegrationTest {
 
     @Autowired
     protected JdbcTemplate jdbc;
+
+    @Autowired
+    private WebServerApplicationContext server;
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -71,6 +77,12 @@ public abstract class IntegrationTest {
             }
         }
         throw new AssertionError("not done within " + PATIENCE + ": " + last);
+    }
+
+    /** The address the server listens on, such as 127.0.0.1; null when it listens on every interface. */
+    protected String listeningAddress() {
+        Object address = ((TomcatWebServer) server.getWebServer()).getTomcat().getConnector().getProperty("address");
+        return address == null ? null : ((InetAddress) address).getHostAddress();
     }
 
     protected static JsonNode json(HttpResponse<String> response) {
