@@ -1,22 +1,36 @@
 package dev.initlab.web;
 
+import dev.initlab.security.AccessRules;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * InitLab has no accounts: every page is a shareable link. Spring Security is here for CSRF tokens
- * on the browser's forms and for safe headers. The REST API takes no cookies, so CSRF does not apply to it.
+ * The pages: CSRF tokens on every form and safe headers always; with users configured, a sign-in form
+ * whose session cookie carries the user from page to page. The API has its own chain
+ * ({@code dev.initlab.api.ApiSecurity}) that never takes that cookie for a change.
  */
 @Configuration(proxyBeanMethods = false)
 class WebSecurity {
 
+    static final String SIGN_IN = "/sign-in";
+    static final String SIGN_OUT = "/sign-out";
+
     @Bean
-    SecurityFilterChain filterChain(HttpSecurity http) throws Exception {
-        return http
-                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**"))
-                .build();
+    SecurityFilterChain pageFilterChain(HttpSecurity http, AccessRules access) throws Exception {
+        http.authorizeHttpRequests(requests -> {
+            // the original request was checked; its error page and its live stream's async dispatches need no second check
+            requests.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+                    .requestMatchers("/css/**", "/js/**", "/webjars/**", "/favicon.ico", "/actuator/health", SIGN_IN)
+                    .permitAll();
+            access.authorize(requests, "/experiments/new");
+        });
+        if (access.signInRequired()) {
+            http.formLogin(form -> form.loginPage(SIGN_IN).permitAll())
+                    .logout(logout -> logout.logoutUrl(SIGN_OUT).logoutSuccessUrl(SIGN_IN + "?signed-out"));
+        }
+        return http.build();
     }
 }
