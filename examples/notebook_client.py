@@ -5,16 +5,26 @@ Uses only Python's standard library, so it runs anywhere Python 3 does:
 
     python3 examples/notebook_client.py [BASE_URL]      # default http://localhost:8080
 
+Where InitLab asks for sign-in, give an editor's name and password (sent with HTTP Basic, as
+curl -u and requests' auth= do):
+
+    INITLAB_USER=ada INITLAB_PASSWORD=... python3 examples/notebook_client.py https://initlab.example
+
 Exits non-zero if what InitLab returned does not add up.
 """
+import base64
 import csv
 import io
 import json
+import os
 import sys
 import time
 import urllib.request
 
 BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8080").rstrip("/")
+USER = os.environ.get("INITLAB_USER")
+CREDENTIALS = None if not USER else base64.b64encode(
+    f"{USER}:{os.environ.get('INITLAB_PASSWORD', '')}".encode()).decode()
 SPEC = {
     "name": "notebook client: zero vs one, tiny synthetic",
     "dataset": "synthetic",
@@ -34,6 +44,8 @@ def call(path, body=None, accept="application/json"):
     request = urllib.request.Request(BASE + path, data=data, headers={"Accept": accept})
     if data is not None:
         request.add_header("Content-Type", "application/json")
+    if CREDENTIALS:
+        request.add_header("Authorization", "Basic " + CREDENTIALS)
     with urllib.request.urlopen(request, timeout=30) as response:
         text = response.read().decode()
         return json.loads(text) if accept == "application/json" else text

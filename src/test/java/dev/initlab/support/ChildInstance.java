@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * InitLab in a JVM of its own, started the way a user starts it, so a test can kill it with
@@ -30,17 +31,23 @@ public final class ChildInstance implements AutoCloseable {
 
     /** Starts InitLab on a free port over {@code dataDir}'s embedded database and waits until it serves. */
     public static ChildInstance start(Path dataDir, String... extraArguments) throws IOException {
-        return start(dataDir, true, extraArguments);
+        return start(dataDir, true, Map.of(), extraArguments);
+    }
+
+    /** As {@link #start(Path, String...)}, with these environment variables added to the child's. */
+    public static ChildInstance start(Path dataDir, Map<String, String> environment, String... extraArguments)
+            throws IOException {
+        return start(dataDir, true, environment, extraArguments);
     }
 
     /** As a plain {@code java} command would start it: without the malloc settings in its environment. */
     public static ChildInstance startWithoutAllocatorSettings(Path dataDir, String... extraArguments)
             throws IOException {
-        return start(dataDir, false, extraArguments);
+        return start(dataDir, false, Map.of(), extraArguments);
     }
 
-    private static ChildInstance start(Path dataDir, boolean allocatorSettings, String... extraArguments)
-            throws IOException {
+    private static ChildInstance start(Path dataDir, boolean allocatorSettings, Map<String, String> environment,
+                                       String... extraArguments) throws IOException {
         int port = freePort();
         Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), "child-", ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -60,6 +67,7 @@ public final class ChildInstance implements AutoCloseable {
             builder.environment().put("MALLOC_MMAP_MAX_", "0");
             builder.environment().put("MALLOC_TRIM_THRESHOLD_", "68719476736");
         }
+        builder.environment().putAll(environment);
         ChildInstance instance = new ChildInstance(builder.start(), log, port);
         instance.awaitStarted();
         return instance;
