@@ -101,6 +101,35 @@ public final class DatasetCatalog {
         return cache.prepare(source, request.imageSize(), request.trainLimit(), request.validLimit(), monitor);
     }
 
+    /**
+     * How many images each split of a dataset holds after the limits, as {@link #prepare} chooses them,
+     * without downloading or decoding anything: the built-in datasets have known sizes and a folder's
+     * image files are counted. Empty for a name the catalog refuses, or a folder it cannot read.
+     */
+    public Optional<SplitSizes> splitSizes(String name, Integer trainLimit, Integer validLimit) {
+        Optional<SplitSizes> whole = isValidName(name) ? wholeSplitSizes(name) : Optional.empty();
+        return whole.map(sizes -> new SplitSizes(BalancedSubset.count(sizes.train(), trainLimit),
+                BalancedSubset.count(sizes.valid(), validLimit)));
+    }
+
+    private Optional<SplitSizes> wholeSplitSizes(String name) {
+        if (name.equals(SyntheticImages.NAME)) {
+            return Optional.of(new SplitSizes(SyntheticImages.TRAIN_SIZE, SyntheticImages.VALID_SIZE));
+        }
+        if (name.equals(FashionMnist.NAME)) {
+            return Optional.of(new SplitSizes(FashionMnist.TRAIN_IMAGES, FashionMnist.TEST_IMAGES));
+        }
+        if (!name.startsWith(FOLDER_PREFIX)) {
+            return Optional.of(new SplitSizes(Imagenette.TRAIN_IMAGES, Imagenette.VALID_IMAGES));
+        }
+        try {
+            SourceDataset folder = ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
+            return Optional.of(new SplitSizes(folder.train().size(), folder.valid().size()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private SourceDataset find(DatasetRequest request, PreparationMonitor monitor) throws IOException {
         String name = request.name();
         if (name.equals(SyntheticImages.NAME)) {
