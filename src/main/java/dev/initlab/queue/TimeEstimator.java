@@ -160,7 +160,10 @@ public class TimeEstimator {
                         (Double) rs.getObject("eta_left")));
     }
 
-    /** A queued or training run; {@code etaLeft} is its ETA less the time since it was written, null before one is known. */
+    /**
+     * A queued or training run; {@code etaLeft} is a training run's ETA less the time since it was
+     * written, null before it has one.
+     */
     private record ActiveRun(UUID experimentId, boolean running, String runDevice, String experimentDevice,
                              Workload workload, Double etaLeft) {
 
@@ -181,16 +184,17 @@ public class TimeEstimator {
 
         Calibration(String deviceKind) {
             samples = jdbc.query("""
-                            SELECT e.dataset, e.image_size, e.epochs, e.batch_size, e.head, e.train_limit, e.valid_limit,
-                                   count(*) AS epochs_stored, sum(m.seconds) AS epoch_seconds,
-                                   extract(epoch FROM r.finished_at - r.started_at)::float8 AS run_seconds
-                            FROM runs r JOIN experiments e ON e.id = r.experiment_id
-                                 JOIN epoch_metrics m ON m.run_id = r.id
-                            WHERE r.status = 'SUCCEEDED' AND r.started_at IS NOT NULL AND r.finished_at IS NOT NULL
-                              AND (r.device = 'cpu') = (? = 'cpu')
-                            GROUP BY r.id, e.id
-                            ORDER BY r.finished_at DESC
-                            LIMIT ?""",
+                            SELECT e.dataset, e.image_size, e.epochs, e.batch_size, e.head, e.train_limit,
+                                   e.valid_limit, count(*) AS epochs_stored, sum(m.seconds) AS epoch_seconds, r.run_seconds
+                            FROM (SELECT id, experiment_id,
+                                         extract(epoch FROM finished_at - started_at)::float8 AS run_seconds
+                                  FROM runs
+                                  WHERE status = 'SUCCEEDED' AND started_at IS NOT NULL AND finished_at IS NOT NULL
+                                    AND (device = 'cpu') = (? = 'cpu')
+                                  ORDER BY finished_at DESC
+                                  LIMIT ?) r
+                            JOIN experiments e ON e.id = r.experiment_id JOIN epoch_metrics m ON m.run_id = r.id
+                            GROUP BY r.id, r.run_seconds, e.id""",
                     (rs, i) -> {
                         Workload workload = Workload.read(rs);
                         int epochsStored = rs.getInt("epochs_stored");

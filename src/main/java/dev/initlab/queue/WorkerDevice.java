@@ -17,7 +17,10 @@ public record WorkerDevice(String name) {
         return name.equals("cpu") ? "cpu" : "gpu";
     }
 
-    /** Whether this device's workers take the runs of an experiment that asks for {@code requested}, as {@link RunQueue#claim} does. */
+    /**
+     * Whether this device's workers take the runs of an experiment that asks for {@code requested}, as
+     * {@link RunQueue#claim} does.
+     */
     public boolean takes(String requested) {
         return requested.equals("auto") || requested.equals(kind()) || requested.equals(name);
     }
