@@ -1,0 +1,132 @@
+package dev.initlab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.initlab.support.Browser;
+import dev.initlab.support.BrowserSession;
+import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.WithWorkers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The form's live time estimate in a real browser, against the time a real worker then takes. */
+@WithWorkers
+class EstimateBrowserTest extends IntegrationTest {
+
+    private static final Logger log = LoggerFactory.getLogger(EstimateBrowserTest.class);
+
+    /** Two tiny runs: 2 epochs of 2 batches of 32 synthetic images at 16 px, and 32 images to validate. */
+    private static final String TINY_SPEC = """
+            {"name": "tiny for the estimate", "dataset": "synthetic", "imageSize": 16, "epochs": 2, "batchSize": 32,
+             "trainLimit": 64, "validLimit": 32,
+             "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+             "seeds": [0]}""";
+    private static final Map<String, String> TINY_FORM = Map.of("name", "tiny for the estimate", "dataset", "synthetic",
+            "imageSize", "16", "epochs", "2", "batchSize", "32", "trainLimit", "64", "validLimit", "32",
+            "seedCount", "1");
+
+    private static final String FIX_THE_FORM = "Fix the form to see an estimate.";
+
+    @RegisterExtension
+    static final BrowserSession session = new BrowserSession();
+
+    @Test
+    void formEstimateIsWithinAFactorOfTwoOfTheMeasuredTime() {
+        awaitNoRunAheadOfANewOne();
+        awaitSucceeded(json(postJson("/api/experiments", TINY_SPEC)).get("id").asString());
+        double answered = json(postJson("/api/estimates", TINY_SPEC)).get("estimatedSeconds").asDouble();
+        browser().get(uri("/experiments/new").toString());
+        TINY_FORM.forEach(this::fill);
+
+        // the form estimates as its fields change: wait for the estimate of the spec filled in to the end
+        waitUntil(Duration.ofSeconds(10), () -> estimateText().startsWith("≈")
+                && Math.abs(shownSeconds() - answered) <= answered / 10);
+        Browser.screenshot(browser(), "new-experiment-estimate");
+        String sentence = estimateText();
+        double shown = shownSeconds();
+        browser().findElement(By.id("submit")).click();
+        waitUntil(Duration.ofSeconds(20), () -> browser().getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
+        String id = browser().getCurrentUrl().substring(browser().getCurrentUrl().lastIndexOf('/') + 1);
+        awaitSucceeded(id);
+
+        double measured = jdbc.queryForObject("""
+                SELECT extract(epoch FROM max(r.finished_at) - e.created_at)::float8
+                FROM runs r JOIN experiments e ON e.id = r.experiment_id WHERE e.id = ?::uuid GROUP BY e.id""",
+                Double.class, id);
+        log.info("Estimate for two tiny runs: {} s in the form ({}), {} s from the API; measured {} s",
+                shown, sentence, answered, measured);
+        assertThat(sentence)
+                .matches("≈ \\d+ (s|min) on 1 (CPU|GPU) worker, based on \\d+ finished (CPU|GPU) runs at 16 px\\.");
+        assertThat(shown).isBetween(measured / 2, measured * 2);
+    }
+
+    @Test
+    void presetLinkShowsAnEstimateForItsSpec() {
+        browser().get(uri("/experiments/new").toString());
+        browser().findElement(By.cssSelector("a[data-preset='quick']")).click();
+
+        waitUntil(Duration.ofSeconds(10), () -> browser().getCurrentUrl().endsWith("preset=quick")
+                && !estimateText().isEmpty());
+        String shown = estimateText();
+        assertThat(shown).matches("(≈ .* on \\d+ (CPU|GPU) workers?.*|No finished .* run with the fastai head .*)");
+    }
+
+    @Test
+    void invalidFieldAsksForAFixInsteadOfAnEstimate() {
+        browser().get(uri("/experiments/new").toString());
+        fill("epochs", "many");
+        waitUntil(Duration.ofSeconds(10), () -> estimateText().equals(FIX_THE_FORM));
+        fill("epochs", "3");
+        waitUntil(Duration.ofSeconds(10), () -> !estimateText().isEmpty() && !estimateText().equals(FIX_THE_FORM));
+        // a number the API refuses
+        fill("epochs", "0");
+        waitUntil(Duration.ofSeconds(10), () -> estimateText().equals(FIX_THE_FORM));
+
+        assertThat(browser().findElements(By.cssSelector(".field-error"))).isEmpty();
+    }
+
+    /** Waits until no run trains or waits that this test's worker would take before a new experiment's. */
+    private void awaitNoRunAheadOfANewOne() {
+        waitUntil(Duration.ofMinutes(4), () -> jdbc.queryForObject("""
+                SELECT count(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id
+                WHERE r.status = 'RUNNING' OR (r.status = 'QUEUED' AND e.device IN ('auto', 'cpu', 'gpu', 'gpu0'))""",
+                Long.class) == 0);
+    }
+
+    private void awaitSucceeded(String experimentId) {
+        await("/api/experiments/" + experimentId, experiment ->
+                experiment.get("runCounts").get("SUCCEEDED").asInt() == experiment.get("runs").size());
+    }
+
+    private static double shownSeconds() {
+        String seconds = browser().findElement(By.id("estimate")).getDomAttribute("data-seconds");
+        return seconds == null || seconds.isEmpty() ? Double.NaN : Double.parseDouble(seconds);
+    }
+
+    private static String estimateText() {
+        return browser().findElement(By.id("estimate")).getText();
+    }
+
+    private static ChromeDriver browser() {
+        return session.driver();
+    }
+
+    private void fill(String field, String text) {
+        WebElement input = browser().findElement(By.name(field));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    private static void waitUntil(Duration patience, java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser(), patience).until(driver -> condition.getAsBoolean());
+    }
+}
