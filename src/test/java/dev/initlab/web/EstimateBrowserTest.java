@@ -6,21 +6,18 @@ import java.time.Duration;
 import java.util.Map;
 
 import dev.initlab.support.Browser;
-import dev.initlab.support.BrowserSession;
-import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.BrowserTest;
 import dev.initlab.support.WithWorkers;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The form's live time estimate in a real browser, against the time a real worker then takes. */
 @WithWorkers
-class EstimateBrowserTest extends IntegrationTest {
+class EstimateBrowserTest extends BrowserTest {
 
     private static final Logger log = LoggerFactory.getLogger(EstimateBrowserTest.class);
 
@@ -41,26 +38,22 @@ class EstimateBrowserTest extends IntegrationTest {
 
     private static final String FIX_THE_FORM = "Fix the form to see an estimate.";
 
-    @RegisterExtension
-    static final BrowserSession session = new BrowserSession();
-
     @Test
     void formEstimateIsWithinAFactorOfTwoOfTheMeasuredTime() {
         awaitNoRunAheadOfANewOne();
         awaitSucceeded(json(postJson("/api/experiments", TINY_SPEC)).get("id").asString());
         double answered = json(postJson("/api/estimates", TINY_SPEC)).get("estimatedSeconds").asDouble();
-        browser().get(uri("/experiments/new").toString());
+        browser.get(url("/experiments/new"));
         TINY_FORM.forEach(this::fill);
 
         // the form estimates as its fields change: wait for the estimate of the spec filled in to the end
-        waitUntil(Duration.ofSeconds(10), () -> estimateText().startsWith("≈")
-                && Math.abs(shownSeconds() - answered) <= answered / 10);
-        Browser.screenshot(browser(), "new-experiment-estimate");
+        waitUntil(() -> estimateText().startsWith("≈") && Math.abs(shownSeconds() - answered) <= answered / 10);
+        Browser.screenshot(browser, "new-experiment-estimate");
         String sentence = estimateText();
         double shown = shownSeconds();
-        browser().findElement(By.id("submit")).click();
-        waitUntil(Duration.ofSeconds(20), () -> browser().getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
-        String id = browser().getCurrentUrl().substring(browser().getCurrentUrl().lastIndexOf('/') + 1);
+        browser.findElement(By.id("submit")).click();
+        waitUntil(() -> browser.getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
+        String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
         awaitSucceeded(id);
 
         double measured = jdbc.queryForObject("""
@@ -76,32 +69,31 @@ class EstimateBrowserTest extends IntegrationTest {
 
     @Test
     void presetLinkShowsAnEstimateForItsSpec() {
-        browser().get(uri("/experiments/new").toString());
-        browser().findElement(By.cssSelector("a[data-preset='quick']")).click();
+        browser.get(url("/experiments/new"));
+        browser.findElement(By.cssSelector("a[data-preset='quick']")).click();
 
-        waitUntil(Duration.ofSeconds(10), () -> browser().getCurrentUrl().endsWith("preset=quick")
-                && !estimateText().isEmpty());
+        waitUntil(() -> browser.getCurrentUrl().endsWith("preset=quick") && !estimateText().isEmpty());
         String shown = estimateText();
         assertThat(shown).matches("(≈ .* on \\d+ (CPU|GPU) workers?.*|No finished .* run with the fastai head .*)");
     }
 
     @Test
     void invalidFieldAsksForAFixInsteadOfAnEstimate() {
-        browser().get(uri("/experiments/new").toString());
+        browser.get(url("/experiments/new"));
         fill("epochs", "many");
-        waitUntil(Duration.ofSeconds(10), () -> estimateText().equals(FIX_THE_FORM));
+        waitUntil(() -> estimateText().equals(FIX_THE_FORM));
         fill("epochs", "3");
-        waitUntil(Duration.ofSeconds(10), () -> !estimateText().isEmpty() && !estimateText().equals(FIX_THE_FORM));
+        waitUntil(() -> !estimateText().isEmpty() && !estimateText().equals(FIX_THE_FORM));
         // a number the API refuses
         fill("epochs", "0");
-        waitUntil(Duration.ofSeconds(10), () -> estimateText().equals(FIX_THE_FORM));
+        waitUntil(() -> estimateText().equals(FIX_THE_FORM));
 
-        assertThat(browser().findElements(By.cssSelector(".field-error"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector(".field-error"))).isEmpty();
     }
 
     /** Waits until no run trains or waits that this test's worker would take before a new experiment's. */
     private void awaitNoRunAheadOfANewOne() {
-        waitUntil(Duration.ofMinutes(4), () -> jdbc.queryForObject("""
+        new WebDriverWait(browser, Duration.ofMinutes(4)).until(driver -> jdbc.queryForObject("""
                 SELECT count(*) FROM runs r JOIN experiments e ON e.id = r.experiment_id
                 WHERE r.status = 'RUNNING' OR (r.status = 'QUEUED' AND e.device IN ('auto', 'cpu', 'gpu', 'gpu0'))""",
                 Long.class) == 0);
@@ -113,25 +105,17 @@ class EstimateBrowserTest extends IntegrationTest {
     }
 
     private static double shownSeconds() {
-        String seconds = browser().findElement(By.id("estimate")).getDomAttribute("data-seconds");
+        String seconds = browser.findElement(By.id("estimate")).getDomAttribute("data-seconds");
         return seconds == null || seconds.isEmpty() ? Double.NaN : Double.parseDouble(seconds);
     }
 
     private static String estimateText() {
-        return browser().findElement(By.id("estimate")).getText();
-    }
-
-    private static ChromeDriver browser() {
-        return session.driver();
+        return browser.findElement(By.id("estimate")).getText();
     }
 
     private void fill(String field, String text) {
-        WebElement input = browser().findElement(By.name(field));
+        WebElement input = browser.findElement(By.name(field));
         input.clear();
         input.sendKeys(text);
-    }
-
-    private static void waitUntil(Duration patience, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser(), patience).until(driver -> condition.getAsBoolean());
     }
 }
