@@ -1,5 +1,6 @@
 // The experiment and run pages: charts from the comparison and metrics APIs, kept live by Server-Sent Events.
-// Other scripts of the page listen for 'initlab:metrics' (after each refresh) and 'initlab:progress' (each event).
+// Other scripts of the page listen for 'initlab:metrics' (after each refresh) and 'initlab:progress' (each event);
+// the stream also says how long the whole experiment has left.
 (() => {
     const root = document.getElementById('experiment');
     if (!root) {
@@ -185,7 +186,15 @@
             }
             if (runs.every((run) => finished.includes(run.status))) {
                 document.getElementById('cancel-experiment')?.closest('form').remove();
+                document.getElementById('remaining')?.setAttribute('hidden', '');
                 events.close();
+            }
+        });
+        events.addEventListener('remaining', (event) => {
+            const remaining = document.getElementById('remaining');
+            if (remaining) {
+                remaining.textContent = event.data;
+                remaining.hidden = event.data === '';
             }
         });
         // the server could not read the experiment: it says so once and ends the stream

@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.RunStatus;
+import dev.initlab.queue.TimeEstimator;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Live progress for an experiment page, as Server-Sent Events. One poller per experiment reads the runs'
  * progress columns once a second and sends the snapshot to every viewer of it, so any instance serves any
- * experiment, whichever instance trains it. A stream ends after the snapshot in which every run has
+ * experiment, whichever instance trains it, with the time left for the whole experiment
+ * ({@code remaining}). A stream ends after the snapshot in which every run has
  * finished, and with a {@code failure} event when a snapshot cannot be read: it never goes silent.
  */
 @RestController
@@ -41,6 +43,7 @@ class ProgressEvents {
     private static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
 
     private final ExperimentService experiments;
+    private final TimeEstimator estimator;
     private final Map<UUID, Viewers> viewersByExperiment = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
         Thread thread = new Thread(runnable, "progress-events");
@@ -48,8 +51,9 @@ class ProgressEvents {
         return thread;
     });
 
-    ProgressEvents(ExperimentService experiments) {
+    ProgressEvents(ExperimentService experiments, TimeEstimator estimator) {
         this.experiments = experiments;
+        this.estimator = estimator;
     }
 
     /**
@@ -114,7 +118,21 @@ class ProgressEvents {
         }
         Viewers viewers = viewersByExperiment.get(id);
         if (viewers != null) {
-            viewers.emitters.forEach(emitter -> send(emitter, progress(runs)));
+            String remaining = remainingText(id);
+            viewers.emitters.forEach(emitter -> {
+                send(emitter, progress(runs));
+                send(emitter, SseEmitter.event().name("remaining").data(remaining));
+            });
+        }
+    }
+
+    /** The estimate is a nicety: when it fails, progress goes on without it. */
+    private String remainingText(UUID id) {
+        try {
+            return Durations.leftForTheExperiment(estimator.remainingSeconds(id));
+        } catch (RuntimeException e) {
+            log.warn("No remaining time for experiment {}: {}", id, e.toString());
+            return "";
         }
     }
 

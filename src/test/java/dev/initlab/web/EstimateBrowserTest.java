@@ -15,7 +15,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The form's live time estimate in a real browser, against the time a real worker then takes. */
+/**
+ * The form's live time estimate in a real browser, against the time a real worker then takes; and the
+ * experiment page's time left while it runs.
+ */
 @WithWorkers
 class EstimateBrowserTest extends BrowserTest {
 
@@ -54,7 +57,9 @@ class EstimateBrowserTest extends BrowserTest {
         browser.findElement(By.id("submit")).click();
         waitUntil(() -> browser.getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
         String id = browser.getCurrentUrl().substring(browser.getCurrentUrl().lastIndexOf('/') + 1);
+        String remaining = browser.findElement(By.id("remaining")).getDomProperty("textContent");
         awaitSucceeded(id);
+        waitUntil(() -> !browser.findElement(By.id("remaining")).isDisplayed());
 
         double measured = jdbc.queryForObject("""
                 SELECT extract(epoch FROM max(r.finished_at) - e.created_at)::float8
@@ -65,6 +70,7 @@ class EstimateBrowserTest extends BrowserTest {
         assertThat(sentence)
                 .matches("≈ \\d+ (s|min) on 1 (CPU|GPU) worker, based on \\d+ finished (CPU|GPU) runs at 16 px\\.");
         assertThat(shown).isBetween(measured / 2, measured * 2);
+        assertThat(remaining).matches("≈ \\d+ (s|min) left for the whole experiment");
     }
 
     @Test
