@@ -123,7 +123,8 @@ public final class DatasetCatalog {
             return Optional.of(new SplitSizes(Imagenette.TRAIN_IMAGES, Imagenette.VALID_IMAGES));
         }
         try {
-            SourceDataset folder = ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
+            SourceDataset folder = ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())),
+                    dataRoot);
             return Optional.of(new SplitSizes(folder.train().size(), folder.valid().size()));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
@@ -140,11 +141,11 @@ public final class DatasetCatalog {
                     downloader, monitor);
         }
         if (name.startsWith(FOLDER_PREFIX)) {
-            return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
+            return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())), dataRoot);
         }
         Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name),
                 downloader, monitor);
-        return ImageFolder.open(name, folder);
+        return ImageFolder.open(name, folder, dataRoot);
     }
 
     /** Resolves symbolic links too, so that a link cannot lead out of the data root either. */
