@@ -200,12 +200,22 @@
         // the server could not read the experiment: it says so once and ends the stream
         events.addEventListener('failure', (event) => {
             events.close();
-            const notice = document.createElement('p');
-            notice.className = 'error live-failure';
-            notice.setAttribute('role', 'alert');
-            notice.textContent = event.data;
-            root.querySelector('h1').after(notice);
+            showNotice(event.data);
         });
+        // the browser gives up on its own only when the server refused the stream (503: too many open)
+        events.addEventListener('error', () => {
+            if (events.readyState === EventSource.CLOSED) {
+                showNotice('Live updates are not available right now; reload the page to try again.');
+            }
+        });
+    };
+
+    const showNotice = (text) => {
+        const notice = document.createElement('p');
+        notice.className = 'error live-failure';
+        notice.setAttribute('role', 'alert');
+        notice.textContent = text;
+        root.querySelector('h1').after(notice);
     };
 
     document.querySelectorAll('.toggle-seeds').forEach((box) => box.addEventListener('change', () => {
