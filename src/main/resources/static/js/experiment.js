@@ -1,5 +1,6 @@
 // The experiment and run pages: charts from the comparison and metrics APIs, kept live by Server-Sent Events.
-// Other scripts of the page listen for 'initlab:metrics' (after each refresh) and 'initlab:progress' (each event).
+// Other scripts of the page listen for 'initlab:metrics' (after each refresh) and 'initlab:progress' (each event);
+// the stream also says how long the whole experiment has left.
 (() => {
     const root = document.getElementById('experiment');
     if (!root) {
@@ -185,18 +186,36 @@
             }
             if (runs.every((run) => finished.includes(run.status))) {
                 document.getElementById('cancel-experiment')?.closest('form').remove();
+                document.getElementById('remaining')?.setAttribute('hidden', '');
                 events.close();
+            }
+        });
+        events.addEventListener('remaining', (event) => {
+            const remaining = document.getElementById('remaining');
+            if (remaining) {
+                remaining.textContent = event.data;
+                remaining.hidden = event.data === '';
             }
         });
         // the server could not read the experiment: it says so once and ends the stream
         events.addEventListener('failure', (event) => {
             events.close();
-            const notice = document.createElement('p');
-            notice.className = 'error live-failure';
-            notice.setAttribute('role', 'alert');
-            notice.textContent = event.data;
-            root.querySelector('h1').after(notice);
+            showNotice(event.data);
         });
+        // the browser gives up on its own only when the server refused the stream (503: too many open)
+        events.addEventListener('error', () => {
+            if (events.readyState === EventSource.CLOSED) {
+                showNotice('Live updates are not available right now; reload the page to try again.');
+            }
+        });
+    };
+
+    const showNotice = (text) => {
+        const notice = document.createElement('p');
+        notice.className = 'error live-failure';
+        notice.setAttribute('role', 'alert');
+        notice.textContent = text;
+        root.querySelector('h1').after(notice);
     };
 
     document.querySelectorAll('.toggle-seeds').forEach((box) => box.addEventListener('change', () => {

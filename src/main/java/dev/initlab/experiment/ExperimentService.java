@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import dev.initlab.limits.LimitExceededException;
+import dev.initlab.limits.LimitsProperties;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -21,20 +23,42 @@ public class ExperimentService {
     private final ExperimentRepository experiments;
     private final RunRepository runs;
     private final EpochMetricRepository metrics;
+    private final LimitsProperties limits;
 
-    ExperimentService(ExperimentRepository experiments, RunRepository runs, EpochMetricRepository metrics) {
+    ExperimentService(ExperimentRepository experiments, RunRepository runs, EpochMetricRepository metrics,
+                      LimitsProperties limits) {
         this.experiments = experiments;
         this.runs = runs;
         this.metrics = metrics;
+        this.limits = limits;
     }
 
     /**
      * Stores a validated spec and queues one run per variant × seed, all or nothing. Runs are
      * queued seed by seed, so the variants of one seed finish close together and pairs fill in early.
+     *
+     * @throws LimitExceededException with more runs than one experiment may have, or more epochs than the
+     *                                queue may hold; nothing is stored then
      */
     @Transactional
     public ExperimentDetails create(ExperimentSpec spec) {
+        int variantCount = spec.variants().size();
+        int seedCount = spec.seedsOrDefault().size();
+        int runCount = variantCount * seedCount;
+        if (runCount > limits.runsPerExperiment()) {
+            throw LimitExceededException.tooManyRuns(limits.runsPerExperiment(), variantCount, seedCount);
+        }
         Recipe recipe = Recipe.of(spec);
+        // Two submissions that each fit must not both pass when together they do not. The advisory lock makes
+        // them take turns from count to commit, and READ COMMITTED lets the second count see the first's runs.
+        // SERIALIZABLE would refuse one of them too, but as an error to retry, and it would also fail
+        // submissions over the workers' constant updates of runs. Workers need no lock: they only take epochs
+        // off the count (a run that goes back to the queue brings back its own epochs, not new work).
+        runs.lockQueueing();
+        long epochsToTrain = runs.epochsToTrain();
+        if (epochsToTrain + (long) runCount * recipe.epochs() > limits.queuedRunEpochs()) {
+            throw LimitExceededException.queueFull(limits.queuedRunEpochs(), epochsToTrain, runCount, recipe.epochs());
+        }
         Experiment experiment = new Experiment(UUID.randomUUID(), nameOf(spec), recipe);
         List<Variant> variants = spec.variants().stream()
                 .map(variant -> experiment.addVariant(variant.name().strip(), variant.bn2Gamma()))

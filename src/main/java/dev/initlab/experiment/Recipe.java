@@ -32,7 +32,7 @@ public record Recipe(
     public static final String DEFAULT_DEVICE = "auto";
 
     /** The spec's recipe with every field it leaves out set to the default. */
-    static Recipe of(ExperimentSpec spec) {
+    public static Recipe of(ExperimentSpec spec) {
         return new Recipe(
                 spec.dataset(),
                 orDefault(spec.imageSize(), DEFAULT_IMAGE_SIZE),

@@ -2,7 +2,6 @@ package dev.initlab.queue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,7 +16,6 @@ import dev.initlab.training.data.DatasetCatalog;
 import dev.initlab.training.data.DatasetRequest;
 import dev.initlab.training.data.PreparationMonitor;
 import dev.initlab.training.data.PreparedDataset;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Trains one claimed run on one device: prepares its data, then trains it from the start or from its checkpoint. */
@@ -27,9 +25,8 @@ class RunExecutor {
     private final DatasetCatalog datasets;
     private final CheckpointStore checkpoints;
 
-    RunExecutor(@Value("${initlab.data-dir}") Path dataDir, DatasetProperties datasetProperties,
-                CheckpointStore checkpoints) {
-        this.datasets = new DatasetCatalog(dataDir.resolve("datasets"), datasetProperties.sources());
+    RunExecutor(DatasetCatalog datasets, CheckpointStore checkpoints) {
+        this.datasets = datasets;
         this.checkpoints = checkpoints;
     }
 

@@ -17,6 +17,14 @@ public record WorkerDevice(String name) {
         return name.equals("cpu") ? "cpu" : "gpu";
     }
 
+    /**
+     * Whether this device's workers take the runs of an experiment that asks for {@code requested}, as
+     * {@link RunQueue#claim} does.
+     */
+    public boolean takes(String requested) {
+        return requested.equals("auto") || requested.equals(kind()) || requested.equals(name);
+    }
+
     public int gpuIndex() {
         return name.equals("cpu") ? -1 : Integer.parseInt(name.substring(3));
     }

@@ -6,6 +6,7 @@ import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.Preset;
+import dev.initlab.limits.LimitExceededException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.springframework.stereotype.Controller;
@@ -17,7 +18,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The new-experiment form: presets, variants added and removed, errors beside their fields. */
+/**
+ * The new-experiment form: presets, variants added and removed, errors beside their fields, and a limit that
+ * refuses the whole experiment (a full queue) at the top of the form.
+ */
 @Controller
 @RequestMapping("/experiments/new")
 class ExperimentFormController {
@@ -72,11 +76,22 @@ class ExperimentFormController {
             }
         }
         if (result.hasErrors()) {
-            model.addAttribute("presets", Preset.values());
-            return VIEW;
+            return formWithErrors(model);
         }
-        ExperimentDetails created = experiments.create(spec);
-        return "redirect:/experiments/" + created.experiment().getId();
+        try {
+            ExperimentDetails created = experiments.create(spec);
+            return "redirect:/experiments/" + created.experiment().getId();
+        } catch (LimitExceededException refused) {
+            refused.fieldProblem().ifPresentOrElse(
+                    problem -> result.rejectValue(formField(problem.field(), form), "limit", problem.message()),
+                    () -> result.reject("limit", refused.reason()));
+            return formWithErrors(model);
+        }
+    }
+
+    private static String formWithErrors(Model model) {
+        model.addAttribute("presets", Preset.values());
+        return VIEW;
     }
 
     /** The spec's property path as the form names it (seeds are typed as a list or a count). */

@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.Run;
+import dev.initlab.queue.TimeEstimator;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,10 +24,12 @@ class ExperimentPages {
 
     private final ExperimentService experiments;
     private final WorkerBoard workers;
+    private final TimeEstimator estimator;
 
-    ExperimentPages(ExperimentService experiments, WorkerBoard workers) {
+    ExperimentPages(ExperimentService experiments, WorkerBoard workers, TimeEstimator estimator) {
         this.experiments = experiments;
         this.workers = workers;
+        this.estimator = estimator;
     }
 
     @GetMapping("/")
@@ -45,6 +48,7 @@ class ExperimentPages {
         model.addAttribute("summary", ExperimentSummary.of(metrics));
         model.addAttribute("runs", RunTable.of(metrics));
         model.addAttribute("now", Instant.now());
+        model.addAttribute("remaining", Durations.leftForTheExperiment(estimator.remainingSeconds(id)));
         return "experiments/show";
     }
 

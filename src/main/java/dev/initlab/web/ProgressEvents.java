@@ -13,11 +13,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.RunStatus;
+import dev.initlab.limits.LimitExceededException;
+import dev.initlab.limits.LimitsProperties;
+import dev.initlab.queue.TimeEstimator;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +35,10 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * Live progress for an experiment page, as Server-Sent Events. One poller per experiment reads the runs'
  * progress columns once a second and sends the snapshot to every viewer of it, so any instance serves any
- * experiment, whichever instance trains it. A stream ends after the snapshot in which every run has
- * finished, and with a {@code failure} event when a snapshot cannot be read: it never goes silent.
+ * experiment, whichever instance trains it, with the time left for the whole experiment
+ * ({@code remaining}). A stream ends after the snapshot in which every run has finished, and with a
+ * {@code failure} event when a snapshot cannot be read: it never goes silent. At most
+ * {@code initlab.limits.progress-streams} streams are open at once; one more is refused with 503.
  */
 @RestController
 class ProgressEvents {
@@ -41,6 +48,10 @@ class ProgressEvents {
     private static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
 
     private final ExperimentService experiments;
+    private final TimeEstimator estimator;
+    private final int streamLimit;
+    /** Taken before a stream joins its viewers, given back once it has ended: never more than the limit. */
+    private final AtomicInteger streamPlaces = new AtomicInteger();
     private final Map<UUID, Viewers> viewersByExperiment = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
         Thread thread = new Thread(runnable, "progress-events");
@@ -48,8 +59,10 @@ class ProgressEvents {
         return thread;
     });
 
-    ProgressEvents(ExperimentService experiments) {
+    ProgressEvents(ExperimentService experiments, TimeEstimator estimator, LimitsProperties limits) {
         this.experiments = experiments;
+        this.estimator = estimator;
+        this.streamLimit = limits.progressStreams();
     }
 
     /**
@@ -71,10 +84,19 @@ class ProgressEvents {
     @GetMapping(value = "/experiments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(@PathVariable UUID id) {
         experiments.details(id);
+        reserveStream();
         SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
-        emitter.onCompletion(() -> leave(id, emitter));
-        emitter.onTimeout(() -> leave(id, emitter));
-        emitter.onError(error -> leave(id, emitter));
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable leave = () -> {
+            // a stream may time out or fail and then complete: its place is given back once
+            if (released.compareAndSet(false, true)) {
+                streamPlaces.decrementAndGet();
+            }
+            leave(id, emitter);
+        };
+        emitter.onCompletion(leave);
+        emitter.onTimeout(leave);
+        emitter.onError(error -> leave.run());
         viewersByExperiment.compute(id, (experiment, viewers) -> {
             Viewers joined = viewers != null ? viewers : new Viewers();
             joined.emitters.add(emitter);
@@ -92,6 +114,21 @@ class ProgressEvents {
         return viewersByExperiment.values().stream().mapToInt(viewers -> viewers.emitters.size()).sum();
     }
 
+    /** Places taken: the open streams, and those that have ended whose completion has not come yet. */
+    int streamPlacesTaken() {
+        return streamPlaces.get();
+    }
+
+    /**
+     * Takes a place for one more stream, or refuses it: the count is checked and raised in one atomic step, so
+     * that a burst of viewers never opens more than the limit.
+     */
+    private void reserveStream() {
+        if (streamPlaces.getAndUpdate(taken -> taken < streamLimit ? taken + 1 : taken) >= streamLimit) {
+            throw LimitExceededException.tooManyStreams(streamLimit);
+        }
+    }
+
     /** Experiments polled right now: one per experiment, however many viewers it has. */
     int polledExperiments() {
         return viewersByExperiment.size();
@@ -101,6 +138,10 @@ class ProgressEvents {
         List<RunProgress> runs;
         try {
             runs = snapshot(id);
+            if (runs.isEmpty()) {
+                // every experiment has runs: it was deleted between reading it and reading them
+                throw new IllegalStateException("experiment " + id + " has no runs");
+            }
         } catch (RuntimeException e) {
             // a database hiccup or a deleted experiment: say so and end, rather than leave the page waiting
             log.warn("Live progress of experiment {} stopped: {}", id, e.toString());
@@ -114,7 +155,21 @@ class ProgressEvents {
         }
         Viewers viewers = viewersByExperiment.get(id);
         if (viewers != null) {
-            viewers.emitters.forEach(emitter -> send(emitter, progress(runs)));
+            String remaining = remainingText(id);
+            viewers.emitters.forEach(emitter -> {
+                send(emitter, progress(runs));
+                send(emitter, SseEmitter.event().name("remaining").data(remaining));
+            });
+        }
+    }
+
+    /** The estimate is a nicety: when it fails, progress goes on without it. */
+    private String remainingText(UUID id) {
+        try {
+            return Durations.leftForTheExperiment(estimator.remainingSeconds(id));
+        } catch (RuntimeException e) {
+            log.warn("No remaining time for experiment {}: {}", id, e.toString());
+            return "";
         }
     }
 

@@ -20,14 +20,6 @@ class WorkersSnapshotTest {
         assertThat(queueText(3, 4 * 60 + 59.0)).isEqualTo("3 runs queued, oldest waiting 4 min");
     }
 
-    @Test
-    void longWaitsAreInHoursAndDays() {
-        assertThat(WorkersSnapshot.waited(2 * 3600 + 5 * 60)).isEqualTo("2 h 5 min");
-        assertThat(WorkersSnapshot.waited(86400 + 3 * 3600)).isEqualTo("1 day 3 h");
-        assertThat(WorkersSnapshot.waited(3 * 86400)).isEqualTo("3 days");
-        assertThat(WorkersSnapshot.waited(2 * 3600 + 20)).isEqualTo("2 h");
-    }
-
     private static String queueText(long queued, Double oldestSeconds) {
         return new WorkersSnapshot(List.of(), new QueueStats(queued, oldestSeconds)).queueText();
     }

@@ -16,6 +16,11 @@ final class BalancedSubset {
     private BalancedSubset() {
     }
 
+    /** How many images {@link #select} chooses from a split of {@code size} images. */
+    static int count(int size, Integer limit) {
+        return limit == null ? size : Math.min(size, limit);
+    }
+
     /** Indices of the chosen images, ascending; every index when {@code limit} is null or not below the size. */
     static int[] select(SourceSplit split, Integer limit) {
         int size = split.size();

@@ -101,6 +101,36 @@ public final class DatasetCatalog {
         return cache.prepare(source, request.imageSize(), request.trainLimit(), request.validLimit(), monitor);
     }
 
+    /**
+     * How many images each split of a dataset holds after the limits, as {@link #prepare} chooses them,
+     * without downloading or decoding anything: the built-in datasets have known sizes and a folder's
+     * image files are counted. Empty for a name the catalog refuses, or a folder it cannot read.
+     */
+    public Optional<SplitSizes> splitSizes(String name, Integer trainLimit, Integer validLimit) {
+        Optional<SplitSizes> whole = isValidName(name) ? wholeSplitSizes(name) : Optional.empty();
+        return whole.map(sizes -> new SplitSizes(BalancedSubset.count(sizes.train(), trainLimit),
+                BalancedSubset.count(sizes.valid(), validLimit)));
+    }
+
+    private Optional<SplitSizes> wholeSplitSizes(String name) {
+        if (name.equals(SyntheticImages.NAME)) {
+            return Optional.of(new SplitSizes(SyntheticImages.TRAIN_SIZE, SyntheticImages.VALID_SIZE));
+        }
+        if (name.equals(FashionMnist.NAME)) {
+            return Optional.of(new SplitSizes(FashionMnist.TRAIN_IMAGES, FashionMnist.TEST_IMAGES));
+        }
+        if (!name.startsWith(FOLDER_PREFIX)) {
+            return Optional.of(new SplitSizes(Imagenette.TRAIN_IMAGES, Imagenette.VALID_IMAGES));
+        }
+        try {
+            SourceDataset folder = ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())),
+                    dataRoot);
+            return Optional.of(new SplitSizes(folder.train().size(), folder.valid().size()));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private SourceDataset find(DatasetRequest request, PreparationMonitor monitor) throws IOException {
         String name = request.name();
         if (name.equals(SyntheticImages.NAME)) {
@@ -111,11 +141,11 @@ public final class DatasetCatalog {
                     downloader, monitor);
         }
         if (name.startsWith(FOLDER_PREFIX)) {
-            return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())));
+            return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())), dataRoot);
         }
         Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name),
                 downloader, monitor);
-        return ImageFolder.open(name, folder);
+        return ImageFolder.open(name, folder, dataRoot);
     }
 
     /** Resolves symbolic links too, so that a link cannot lead out of the data root either. */

@@ -23,12 +23,15 @@ final class FashionMnist {
     static final List<String> CLASS_NAMES = List.of(
             "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    static final int TRAIN_IMAGES = 60_000;
+    static final int TEST_IMAGES = 10_000;
+
     private static final int SIDE = 28;
     private static final int LABELS_MAGIC = 0x801;
     private static final int IMAGES_MAGIC = 0x803;
 
     private enum Part {
-        TRAIN("train", 60_000), TEST("t10k", 10_000);
+        TRAIN("train", TRAIN_IMAGES), TEST("t10k", TEST_IMAGES);
 
         final String prefix;
         final int count;

@@ -5,6 +5,7 @@ import java.awt.image.DataBufferByte;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,8 @@ import javax.imageio.ImageIO;
  * An ImageFolder tree: {@code train/<class>/<image>} and {@code val/<class>/<image>} (or
  * {@code valid/}). Classes are the sorted folder names under {@code train/}; images are
  * {@code .jpg}, {@code .jpeg} and {@code .png} files in any letter case, in sorted path order.
+ * Every image must resolve, symbolic links followed, inside the folder it is confined to; each image's
+ * size and modification time are part of its version, so the pixel cache follows edits to the tree.
  */
 final class ImageFolder {
 
@@ -27,7 +30,7 @@ final class ImageFolder {
     private ImageFolder() {
     }
 
-    static SourceDataset open(String name, Path root) throws IOException {
+    static SourceDataset open(String name, Path root, Path confinedTo) throws IOException {
         Path train = root.resolve("train");
         Path valid = Files.isDirectory(root.resolve("val")) ? root.resolve("val") : root.resolve("valid");
         if (!Files.isDirectory(train) || !Files.isDirectory(valid)) {
@@ -37,7 +40,9 @@ final class ImageFolder {
         if (classes.isEmpty()) {
             throw new IOException("Dataset folder " + train + " has no class folders");
         }
-        return new SourceDataset(name, classes, split(root, train, classes), split(root, valid, classes));
+        Path confinement = confinedTo.toRealPath();
+        return new SourceDataset(name, classes, split(root, train, classes, confinement),
+                split(root, valid, classes, confinement));
     }
 
     private static List<String> classFolders(Path split) throws IOException {
@@ -46,7 +51,7 @@ final class ImageFolder {
         }
     }
 
-    private static FileSplit split(Path root, Path split, List<String> classes) throws IOException {
+    private static FileSplit split(Path root, Path split, List<String> classes, Path confinement) throws IOException {
         for (String folder : classFolders(split)) {
             if (!classes.contains(folder)) {
                 throw new IOException("Class folder " + split.resolve(folder) + " has no counterpart under train/");
@@ -54,19 +59,35 @@ final class ImageFolder {
         }
         List<Path> files = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        List<String> versions = new ArrayList<>();
         for (int label = 0; label < classes.size(); label++) {
             Path classFolder = split.resolve(classes.get(label));
             if (!Files.isDirectory(classFolder)) {
                 continue;
             }
-            try (Stream<Path> walk = Files.walk(classFolder)) {
-                for (Path file : walk.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList()) {
+            // walked by its real path, so that a linked class folder is listed too; ids keep the tree's own names
+            Path realFolder = confined(classFolder, confinement);
+            try (Stream<Path> walk = Files.walk(realFolder)) {
+                for (Path found : walk.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList()) {
+                    Path file = classFolder.resolve(realFolder.relativize(found).toString());
+                    confined(file, confinement);
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
                     files.add(file);
                     labels.add(label);
+                    versions.add(attributes.size() + "@" + attributes.lastModifiedTime().toMillis());
                 }
             }
         }
-        return new FileSplit(root, files, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new FileSplit(root, files, labels.stream().mapToInt(Integer::intValue).toArray(), versions);
+    }
+
+    /** The real path of {@code path}, which must lie inside {@code confinement} once symbolic links are followed. */
+    private static Path confined(Path path, Path confinement) throws IOException {
+        Path real = path.toRealPath();
+        if (!real.startsWith(confinement)) {
+            throw new IOException(path + " leads outside " + confinement + " through a symbolic link; refused");
+        }
+        return real;
     }
 
     private static boolean isImage(Path file) {
@@ -74,7 +95,7 @@ final class ImageFolder {
         return name.endsWith(".jpg") || name.endsWith(".jpeg") || name.endsWith(".png");
     }
 
-    private record FileSplit(Path root, List<Path> files, int[] labels) implements SourceSplit {
+    private record FileSplit(Path root, List<Path> files, int[] labels, List<String> versions) implements SourceSplit {
 
         @Override
         public int size() {
@@ -89,6 +110,11 @@ final class ImageFolder {
         @Override
         public String id(int index) {
             return root.relativize(files.get(index)).toString();
+        }
+
+        @Override
+        public String version(int index) {
+            return versions.get(index);
         }
 
         @Override

@@ -73,7 +73,8 @@ final class PixelCache {
         MessageDigest digest = sha256();
         digest.update((Long.toHexString(MAGIC) + "\n" + dataset + "\n").getBytes(StandardCharsets.UTF_8));
         for (int index : chosen) {
-            digest.update((source.id(index) + "\t" + source.label(index) + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update((source.id(index) + "\t" + source.label(index) + "\t" + source.version(index) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         String hash = HexFormat.of().formatHex(digest.digest()).substring(0, 12);
         String safeName = dataset.replaceAll("[^A-Za-z0-9._-]", "_");

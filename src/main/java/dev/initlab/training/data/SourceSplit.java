@@ -15,5 +15,13 @@ interface SourceSplit {
     /** Names the image stably (a relative path, an index): it keys the pixel cache. */
     String id(int index);
 
+    /**
+     * Changes when the image behind {@link #id} may have changed (a file's size and modification time); it
+     * keys the pixel cache too. Generated and packaged images never change.
+     */
+    default String version(int index) {
+        return "";
+    }
+
     Pixels read(int index) throws IOException;
 }

@@ -14,8 +14,8 @@ final class SyntheticImages {
     static final String NAME = "synthetic";
     static final List<String> CLASS_NAMES = List.of("red disc", "green square", "blue cross", "yellow ring");
 
-    private static final int TRAIN_SIZE = 1600;
-    private static final int VALID_SIZE = 200;
+    static final int TRAIN_SIZE = 1600;
+    static final int VALID_SIZE = 200;
     private static final int[][] COLOURS = {{220, 40, 40}, {40, 200, 60}, {50, 80, 230}, {230, 210, 40}};
 
     private SyntheticImages() {

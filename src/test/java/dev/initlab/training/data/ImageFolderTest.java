@@ -7,6 +7,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
 
 import javax.imageio.ImageIO;
 
@@ -26,7 +28,7 @@ class ImageFolderTest {
         TestFiles.write(root.resolve("train/apple/notes.txt"), new byte[] {1, 2});
         TestFiles.write(root.resolve("valid/zebra/4.jpg"), TestFiles.png(4, 4, 0xFF0000));
 
-        SourceDataset dataset = ImageFolder.open("folder:x", root);
+        SourceDataset dataset = ImageFolder.open("folder:x", root, root);
 
         assertThat(dataset.classNames()).containsExactly("apple", "zebra");
         assertThat(dataset.train().size()).isEqualTo(3);
@@ -54,7 +56,7 @@ class ImageFolderTest {
         ImageIO.write(orange, "jpg", jpeg.toFile());
         TestFiles.write(root.resolve("val/orange/1.png"), TestFiles.png(4, 4, 0));
 
-        Pixels pixels = ImageFolder.open("folder:x", root).train().read(0);
+        Pixels pixels = ImageFolder.open("folder:x", root, root).train().read(0);
 
         assertThat(pixels.data()[0] & 0xFF).isBetween(0xF0 - 8, 0xF0 + 8);
         assertThat(pixels.data()[1] & 0xFF).isBetween(0x80 - 8, 0x80 + 8);
@@ -66,7 +68,7 @@ class ImageFolderTest {
         TestFiles.write(root.resolve("train/cat/ok.png"), TestFiles.png(4, 4, 0));
         Path broken = TestFiles.write(root.resolve("train/cat/broken.jpg"), "not a jpeg".getBytes());
         TestFiles.write(root.resolve("val/cat/ok.png"), TestFiles.png(4, 4, 0));
-        SourceDataset dataset = ImageFolder.open("folder:x", root);
+        SourceDataset dataset = ImageFolder.open("folder:x", root, root);
 
         assertThatThrownBy(() -> dataset.train().read(0))
                 .isInstanceOf(IOException.class)
@@ -74,10 +76,64 @@ class ImageFolderTest {
     }
 
     @Test
+    void imageLinkedFromOutsideTheConfinementIsRefused(@TempDir Path outside) throws IOException {
+        TestFiles.write(root.resolve("train/cat/ok.png"), TestFiles.png(4, 4, 0));
+        Path secret = TestFiles.write(outside.resolve("secret.png"), TestFiles.png(4, 4, 0xFFFFFF));
+        Files.createSymbolicLink(root.resolve("train/cat/linked.png"), secret);
+        TestFiles.write(root.resolve("val/cat/ok.png"), TestFiles.png(4, 4, 0));
+
+        assertThatThrownBy(() -> ImageFolder.open("folder:x", root, root))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("linked.png").hasMessageContaining("symbolic link");
+    }
+
+    @Test
+    void classFolderLinkedFromOutsideTheConfinementIsRefused(@TempDir Path outside) throws IOException {
+        TestFiles.write(root.resolve("train/cat/ok.png"), TestFiles.png(4, 4, 0));
+        TestFiles.write(outside.resolve("dogs/1.png"), TestFiles.png(4, 4, 0));
+        Files.createSymbolicLink(root.resolve("train/dog"), outside.resolve("dogs"));
+        TestFiles.write(root.resolve("val/cat/ok.png"), TestFiles.png(4, 4, 0));
+
+        assertThatThrownBy(() -> ImageFolder.open("folder:x", root, root)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void linkThatStaysInsideTheConfinementIsFollowed() throws IOException {
+        Path shared = TestFiles.write(root.resolve("shared/one.png"), TestFiles.png(4, 4, 0));
+        Files.createDirectories(root.resolve("train/cat"));
+        Files.createSymbolicLink(root.resolve("train/cat/one.png"), shared);
+        TestFiles.write(root.resolve("val/cat/ok.png"), TestFiles.png(4, 4, 0));
+
+        assertThat(ImageFolder.open("folder:x", root, root).train().size()).isEqualTo(1);
+    }
+
+    @Test
+    void editedImageGetsANewVersionAndTheCacheIsBuiltAgain(@TempDir Path cacheFolder) throws IOException {
+        Path image = TestFiles.write(root.resolve("train/cat/1.png"), TestFiles.png(4, 4, 0xFF0000));
+        TestFiles.write(root.resolve("val/cat/1.png"), TestFiles.png(4, 4, 0));
+        PixelCache cache = new PixelCache(cacheFolder);
+        SourceDataset before = ImageFolder.open("folder:x", root, root);
+        cache.prepare(before, 4, null, null, PreparationMonitor.NONE);
+
+        TestFiles.write(image, TestFiles.png(5, 4, 0x0000FF));
+        Files.setLastModifiedTime(image, FileTime.fromMillis(Files.getLastModifiedTime(image).toMillis() + 5_000));
+        SourceDataset after = ImageFolder.open("folder:x", root, root);
+        cache.prepare(after, 4, null, null, PreparationMonitor.NONE);
+
+        assertThat(after.train().id(0)).isEqualTo(before.train().id(0));
+        assertThat(after.train().version(0)).isNotEqualTo(before.train().version(0));
+        assertThat(after.valid().version(0)).isEqualTo(before.valid().version(0));
+        try (Stream<Path> files = Files.list(cacheFolder)) {
+            assertThat(files.filter(file -> file.toString().endsWith(".u8")).count()).as("train twice, valid once")
+                    .isEqualTo(3);
+        }
+    }
+
+    @Test
     void folderWithoutValidationSplitIsRefused() throws IOException {
         TestFiles.write(root.resolve("train/cat/ok.png"), TestFiles.png(4, 4, 0));
 
-        assertThatThrownBy(() -> ImageFolder.open("folder:x", root))
+        assertThatThrownBy(() -> ImageFolder.open("folder:x", root, root))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("val/");
     }
