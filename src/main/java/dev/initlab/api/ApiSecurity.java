@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -23,25 +24,36 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * How the REST API knows its callers: HTTP Basic on each call (what {@code curl -u} and {@code requests}'
  * {@code auth=} send). It creates no session and never takes a session cookie for a change, so no page
  * on another site can make it do anything in a signed-in user's name, and it needs no CSRF token. Reads
  * also accept a signed-in page's session, because the experiment and compare pages draw their charts from
- * the API. 401 and 403 are problem+json; the 401 asks for Basic credentials.
+ * the API and the form asks it for estimates. 401 and 403 are problem+json; the 401 asks for Basic credentials.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
 
     static final String REALM = "InitLab";
 
+    /**
+     * Asked with POST, but questions that change nothing: how long a spec would take. Whoever may read
+     * may ask, a page's own script too (the form's live estimate), with its session.
+     */
+    private static final RequestMatcher QUESTIONS = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, "/api/estimates");
+
     /** Ordered before the pages' chain, which takes every path this one does not. */
     @Bean
     @Order(1)
     SecurityFilterChain apiFilterChain(HttpSecurity http, AccessRules access) throws Exception {
         http.securityMatcher("/api/**")
-                .authorizeHttpRequests(requests -> access.authorize(requests))
+                .authorizeHttpRequests(requests -> {
+                    access.readers(requests.requestMatchers(QUESTIONS));
+                    access.authorize(requests);
+                })
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
@@ -79,7 +91,7 @@ class ApiSecurity {
                 request.getRequestURI());
     }
 
-    /** A signed-in page's session, read for GET and HEAD only and never written or created. */
+    /** A signed-in page's session, read for GET, HEAD and questions only, and never written or created. */
     private static final class PageSessionForReads extends HttpSessionSecurityContextRepository {
 
         private static final DeferredSecurityContext NONE = new DeferredSecurityContext() {
@@ -100,17 +112,21 @@ class ApiSecurity {
 
         @Override
         public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
-            return AccessRules.isRead(request.getMethod()) ? super.loadDeferredContext(request) : NONE;
+            return isRead(request) ? super.loadDeferredContext(request) : NONE;
         }
 
         @Override
         public boolean containsContext(HttpServletRequest request) {
-            return AccessRules.isRead(request.getMethod()) && super.containsContext(request);
+            return isRead(request) && super.containsContext(request);
         }
 
         @Override
         public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
             // the API never writes a session
+        }
+
+        private static boolean isRead(HttpServletRequest request) {
+            return AccessRules.isRead(request.getMethod()) || QUESTIONS.matches(request);
         }
     }
 }

@@ -28,8 +28,8 @@ public final class AccessRules {
     }
 
     /**
-     * Applies the rules, after {@code editorsOnly}: paths that are read with GET but exist only to change
-     * something (the new-experiment form).
+     * Applies the rules to every request not matched before; {@code editorsOnly}: paths that are read
+     * with GET but exist only to change something (the new-experiment form).
      */
     public void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests,
                           String... editorsOnly) {
@@ -41,13 +41,18 @@ public final class AccessRules {
             requests.requestMatchers(editorsOnly).hasRole(EDITOR);
         }
         for (HttpMethod read : READS) {
-            if (auth.publicRead()) {
-                requests.requestMatchers(read).permitAll();
-            } else {
-                requests.requestMatchers(read).hasRole(VIEWER);
-            }
+            readers(requests.requestMatchers(read));
         }
         requests.anyRequest().hasRole(EDITOR);
+    }
+
+    /** Lets through whoever may read: anyone where nobody signs in or reading is public, else a viewer (an editor is one too). */
+    public void readers(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizedUrl matched) {
+        if (!auth.signInRequired() || auth.publicRead()) {
+            matched.permitAll();
+        } else {
+            matched.hasRole(VIEWER);
+        }
     }
 
     /** Reads change nothing: GET and HEAD. */

@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  */
 class ProblemJsonEverywhereTest extends IntegrationTest {
 
-    private static final String FORM = "a=" + "b".repeat(3 * 1024 * 1024);
+    private static final String BIG_FORM = "a=" + "b".repeat(3 * 1024 * 1024);
+    private static final String FORM_OF_MANY_FIELDS = "a=1" + "&a=1".repeat(20_000);
 
     static Stream<Arguments> refusedRequests() {
         return Stream.of(
@@ -56,13 +57,17 @@ class ProblemJsonEverywhereTest extends IntegrationTest {
                 refused("an answer type nobody makes", "GET /api/experiments HTTP/1.1\r\nAccept: image/png", 406),
                 refused("a body type nobody reads", "POST /api/experiments HTTP/1.1\r\nContent-Type: text/plain\r\n"
                         + "Content-Length: 2\r\n\r\nhi", 415),
-                refused("a form body over Tomcat's form size limit", "POST /api/experiments HTTP/1.1\r\n"
-                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + FORM.length() + "\r\n\r\n"
-                        + FORM, 413));
+                refused("a body over the size limit", form(BIG_FORM), 413),
+                refused("a form of more fields than Tomcat parses", form(FORM_OF_MANY_FIELDS), 400));
     }
 
     private static Arguments refused(String description, String request, int status) {
         return Arguments.of(description, request, status);
+    }
+
+    private static String form(String body) {
+        return "POST /api/experiments HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
     }
 
     @ParameterizedTest(name = "{0}")

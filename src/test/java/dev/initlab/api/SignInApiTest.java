@@ -28,10 +28,12 @@ class SignInApiTest extends IntegrationTest {
 
         HttpResponse<String> list = send(as(VIEWER, VIEWER_PASSWORD, "/api/experiments").GET());
         HttpResponse<String> workers = send(as(VIEWER, VIEWER_PASSWORD, "/api/workers").GET());
-        HttpResponse<String> submit = submitAs(VIEWER, VIEWER_PASSWORD);
+        HttpResponse<String> estimate = postSpecAs(VIEWER, VIEWER_PASSWORD, "/api/estimates");
+        HttpResponse<String> submit = postSpecAs(VIEWER, VIEWER_PASSWORD, "/api/experiments");
 
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(workers.statusCode()).isEqualTo(200);
+        assertThat(estimate.statusCode()).as("an estimate is a question, not a change").isEqualTo(200);
         assertProblem(submit, 403);
         assertThat(json(submit).get("detail").asString()).contains("need an editor");
         assertThat(experiments()).isEqualTo(before);
@@ -39,7 +41,7 @@ class SignInApiTest extends IntegrationTest {
 
     @Test
     void editorSubmitsAndCancels() {
-        HttpResponse<String> submitted = submitAs(EDITOR, EDITOR_PASSWORD);
+        HttpResponse<String> submitted = postSpecAs(EDITOR, EDITOR_PASSWORD, "/api/experiments");
         String id = json(submitted).get("id").asString();
         HttpResponse<String> viewerCancels = send(as(VIEWER, VIEWER_PASSWORD, "/api/experiments/" + id + "/cancel")
                 .POST(HttpRequest.BodyPublishers.noBody()));
@@ -57,7 +59,7 @@ class SignInApiTest extends IntegrationTest {
         int before = experiments();
 
         for (HttpResponse<String> response : List.of(get("/api/experiments"), postJson("/api/experiments", SPEC),
-                get("/api/nothing/here"))) {
+                postJson("/api/estimates", SPEC), get("/api/nothing/here"))) {
             assertProblem(response, 401);
             assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"InitLab\"");
             assertThat(json(response).get("detail").asString()).contains("curl -u name:password");
@@ -78,8 +80,8 @@ class SignInApiTest extends IntegrationTest {
     void apiNeverSetsASessionCookie() {
         List<HttpResponse<String>> responses = List.of(
                 send(as(EDITOR, EDITOR_PASSWORD, "/api/experiments").GET()),
-                submitAs(EDITOR, EDITOR_PASSWORD),
-                submitAs(VIEWER, VIEWER_PASSWORD),
+                postSpecAs(EDITOR, EDITOR_PASSWORD, "/api/experiments"),
+                postSpecAs(VIEWER, VIEWER_PASSWORD, "/api/experiments"),
                 get("/api/experiments"));
 
         assertThat(responses).allSatisfy(response -> assertThat(response.headers().allValues("Set-Cookie")).isEmpty());
@@ -101,8 +103,8 @@ class SignInApiTest extends IntegrationTest {
         assertThat(listeningAddress()).isNull();
     }
 
-    private HttpResponse<String> submitAs(String name, String password) {
-        return send(as(name, password, "/api/experiments").header("Content-Type", "application/json")
+    private HttpResponse<String> postSpecAs(String name, String password, String path) {
+        return send(as(name, password, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(SPEC)));
     }
 

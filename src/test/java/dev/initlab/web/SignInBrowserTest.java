@@ -69,6 +69,8 @@ class SignInBrowserTest extends BrowserTest {
         browser.get(url("/experiments/new"));
         assertThat(browser.findElement(By.cssSelector("#experiment-form input[name='_csrf']")).getDomAttribute("value"))
                 .isNotBlank();
+        // the live estimate is the API's answer to the page's own POST, made with the page's session
+        waitUntil(() -> !browser.findElement(By.id("estimate")).getText().isEmpty());
         fill("name", "signed-in submission");
         fill("dataset", "synthetic");
         fill("imageSize", "16");
