@@ -37,7 +37,7 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
 
-    static final String REALM = "InitLab";
+    private static final String REALM = "InitLab";
 
     /**
      * Asked with POST, but questions that change nothing: how long a spec would take. Whoever may read
