@@ -51,7 +51,9 @@ class RunQueueTest extends IntegrationTest {
 
     @Test
     void fourConcurrentClaimersClaimEachOf200RunsExactlyOnce() throws Exception {
-        queueRuns(2, 100, "auto");
+        // two experiments: one may hold at most initlab.limits.runs-per-experiment (100) runs
+        queueRuns(2, 50, "auto");
+        queueRuns(2, 50, "auto");
         ConcurrentLinkedQueue<UUID> claimed = new ConcurrentLinkedQueue<>();
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService claimers = Executors.newFixedThreadPool(4);
