@@ -4,10 +4,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import dev.initlab.comparison.ExperimentComparisons.UnknownBaselineException;
 import dev.initlab.experiment.NotFoundException;
 import dev.initlab.experiment.RunNotCancellableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
@@ -58,14 +60,13 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    @ExceptionHandler(InvalidParameterException.class)
-    ResponseEntity<Object> invalidParameter(InvalidParameterException e) {
-        return invalid(List.of(new FieldProblem(e.parameter(), e.getMessage())), new HttpHeaders());
+    @ExceptionHandler(UnknownBaselineException.class)
+    ResponseEntity<Object> unknownBaseline(UnknownBaselineException e) {
+        return invalid(List.of(new FieldProblem("baseline", e.getMessage())), new HttpHeaders());
     }
 
-    /** Tomcat refused to read a form-encoded body's parameters, e.g. one larger than its form size limit (413). */
-    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
-    ProblemDetail unreadableParameters(org.apache.tomcat.util.http.InvalidParameterException e) {
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail unreadableParameters(InvalidParameterException e) {
         HttpStatus status = HttpStatus.resolve(e.getErrorCode());
         return ProblemDetail.forStatusAndDetail(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
                 e.getMessage());

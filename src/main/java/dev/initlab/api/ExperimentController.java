@@ -3,6 +3,8 @@ package dev.initlab.api;
 import java.net.URI;
 import java.util.UUID;
 
+import dev.initlab.comparison.ComparisonView;
+import dev.initlab.comparison.ExperimentComparisons;
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
@@ -30,9 +32,11 @@ class ExperimentController {
     static final String TEXT_CSV = "text/csv";
 
     private final ExperimentService experiments;
+    private final ExperimentComparisons comparisons;
 
-    ExperimentController(ExperimentService experiments) {
+    ExperimentController(ExperimentService experiments, ExperimentComparisons comparisons) {
         this.experiments = experiments;
+        this.comparisons = comparisons;
     }
 
     @PostMapping
@@ -81,13 +85,7 @@ class ExperimentController {
     ComparisonView comparison(@PathVariable UUID id,
                               @RequestParam(required = false) String baseline,
                               @RequestParam(required = false) @Min(0) Integer epoch) {
-        var metrics = experiments.experimentMetrics(id);
-        var variants = metrics.details().experiment().getVariants();
-        String chosen = baseline != null ? baseline : variants.get(0).getName();
-        if (variants.stream().noneMatch(variant -> variant.getName().equals(chosen))) {
-            throw new InvalidParameterException("baseline", "is not a variant of this experiment: " + chosen);
-        }
-        return ComparisonView.of(metrics, chosen, epoch);
+        return comparisons.compare(id, baseline, epoch);
     }
 
     @PostMapping("/{id}/cancel")

@@ -7,7 +7,10 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
+import dev.initlab.comparison.ExperimentSeries;
 import dev.initlab.experiment.Experiment;
 import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.RunStatus;
@@ -32,12 +35,13 @@ public record ExperimentSummary(Experiment experiment, Map<RunStatus, Long> stat
         metrics.details().runs().forEach(run -> counts.merge(run.getStatus(), 1L, Long::sum));
         Experiment experiment = metrics.details().experiment();
         var recipe = experiment.getRecipe();
+        Map<String, SortedMap<Integer, Double>> means = ExperimentSeries.meanAccuracyByEpoch(metrics);
         Map<String, Double> best = new LinkedHashMap<>();
         List<Sparkline.Line> lines = new ArrayList<>();
         for (Variant variant : experiment.getVariants()) {
-            best.put(variant.getName(), VariantCurves.bestMeanAccuracy(metrics, variant.getName()));
-            lines.add(Sparkline.line(variant.getName(), lines.size(),
-                    VariantCurves.meanAccuracyByEpoch(metrics, variant.getName()), recipe.epochs()));
+            SortedMap<Integer, Double> curve = means.getOrDefault(variant.getName(), new TreeMap<>());
+            best.put(variant.getName(), curve.values().stream().max(Double::compare).orElse(null));
+            lines.add(Sparkline.line(variant.getName(), lines.size(), curve, recipe.epochs()));
         }
         String description = "%s at %d px, %d epochs, %d runs: %s".formatted(recipe.dataset(), recipe.imageSize(),
                 recipe.epochs(), metrics.details().runs().size(),

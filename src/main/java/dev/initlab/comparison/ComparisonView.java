@@ -1,19 +1,15 @@
-package dev.initlab.api;
+package dev.initlab.comparison;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.initlab.experiment.EpochMetric;
 import dev.initlab.experiment.ExperimentMetrics;
-import dev.initlab.experiment.Run;
 import dev.initlab.experiment.Variant;
 import dev.initlab.stats.Comparison;
 import dev.initlab.stats.EpochComparison;
-import dev.initlab.stats.EpochPoint;
 import dev.initlab.stats.EpochSummary;
 import dev.initlab.stats.Interval;
 import dev.initlab.stats.Metric;
@@ -68,9 +64,10 @@ public record ComparisonView(UUID experimentId, List<VariantCurve> variants, Lis
                        String verdict) {
     }
 
-    static ComparisonView of(ExperimentMetrics metrics, String baseline, Integer atEpoch) {
+    /** Every variant against {@code baseline}, with the tests at {@code atEpoch} too when it is not null. */
+    public static ComparisonView of(ExperimentMetrics metrics, String baseline, Integer atEpoch) {
         List<Variant> variants = metrics.details().experiment().getVariants();
-        List<RunSeries> series = runSeries(metrics);
+        List<RunSeries> series = ExperimentSeries.of(metrics);
         List<String> others = variants.stream().map(Variant::getName).filter(name -> !name.equals(baseline)).toList();
         List<Pair> pairs = Comparison.againstBaseline(series, baseline, others, atEpoch).stream()
                 .map(comparison -> new Pair(comparison.variantA(), comparison.variantB(), comparison.epochs(),
@@ -88,19 +85,5 @@ public record ComparisonView(UUID experimentId, List<VariantCurve> variants, Lis
         String verdict = pairs.isEmpty() ? "one variant only: nothing to compare it with"
                 : pairs.stream().map(Pair::verdict).collect(Collectors.joining("; "));
         return new ComparisonView(metrics.details().experiment().getId(), curves, pairs, verdict);
-    }
-
-    private static List<RunSeries> runSeries(ExperimentMetrics metrics) {
-        Map<UUID, List<EpochMetric>> byRun = metrics.epochs().stream()
-                .collect(Collectors.groupingBy(EpochMetric::getRunId));
-        List<RunSeries> series = new ArrayList<>();
-        for (Run run : metrics.details().runs()) {
-            List<EpochPoint> points = byRun.getOrDefault(run.getId(), List.of()).stream()
-                    .map(epoch -> new EpochPoint(epoch.getEpoch(), epoch.getAccuracy(), epoch.getValidLoss(),
-                            epoch.getTrainLoss()))
-                    .toList();
-            series.add(new RunSeries(run.getVariant().getName(), run.getSeed(), points));
-        }
-        return series;
     }
 }
