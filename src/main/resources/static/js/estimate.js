@@ -50,6 +50,8 @@
         device: text('device'),
         variants: variants(),
         seeds: seeds(),
+        ...Object.fromEntries(['adamBeta2', 'adamEps', 'momentumHigh', 'momentumLow', 'pctStart', 'divFactor',
+            'finalDivFactor'].map((field) => [field, number(field)])),
     });
 
     const hasNaN = (value) => (typeof value === 'number' ? Number.isNaN(value)

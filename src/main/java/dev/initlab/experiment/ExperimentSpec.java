@@ -16,7 +16,8 @@ import org.hibernate.validator.constraints.UniqueElements;
 
 /**
  * What a user asks for, in the form or as JSON. Only {@code dataset} and {@code variants} are
- * required; a field left out (or null) takes the recipe's default.
+ * required; a field left out (or null) takes the recipe's default. The last seven override fastai's
+ * Adam and one-cycle numbers ({@link dev.initlab.training.OptimizerSettings}).
  */
 @TrainableBatch
 public record ExperimentSpec(
@@ -45,7 +46,21 @@ public record ExperimentSpec(
         @NotNull @Size(min = 1, max = 20) @UniqueVariantNames
         List<@NotNull @Valid VariantSpec> variants,
         @Size(min = 1, max = 50) @UniqueElements
-        List<@NotNull @Min(0) @Max(Integer.MAX_VALUE) Long> seeds) {
+        List<@NotNull @Min(0) @Max(Integer.MAX_VALUE) Long> seeds,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+        Double adamBeta2,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1")
+        Double adamEps,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+        Double momentumHigh,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+        Double momentumLow,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax(value = "1", inclusive = false)
+        Double pctStart,
+        @DecimalMin("1") @DecimalMax("1e6")
+        Double divFactor,
+        @DecimalMin("1") @DecimalMax("1e9")
+        Double finalDivFactor) {
 
     public static final List<Long> DEFAULT_SEEDS = List.of(0L);
 

@@ -1,5 +1,7 @@
 package dev.initlab.experiment;
 
+import static dev.initlab.training.OptimizerSettings.FASTAI;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.LongStream;
@@ -43,7 +45,8 @@ public enum Preset {
                 Recipe.DEFAULT_LR_MAX, Recipe.DEFAULT_WEIGHT_DECAY, Recipe.DEFAULT_HEAD,
                 offline ? OFFLINE_TRAIN_IMAGES : null, offline ? OFFLINE_VALID_IMAGES : null, Recipe.DEFAULT_DEVICE,
                 variants,
-                LongStream.range(0, seeds).boxed().toList());
+                LongStream.range(0, seeds).boxed().toList(), FASTAI.adamBeta2(), FASTAI.adamEps(), FASTAI.momentumHigh(),
+                FASTAI.momentumLow(), FASTAI.pctStart(), FASTAI.divFactor(), FASTAI.finalDivFactor());
     }
 
     private static List<ExperimentSpec.VariantSpec> zeroVersusOne() {

@@ -1,8 +1,14 @@
 package dev.initlab.experiment;
 
+import dev.initlab.training.OptimizerSettings;
+import dev.initlab.training.RunConfig;
+
+import static dev.initlab.training.OptimizerSettings.FASTAI;
+
 /**
- * How every run of an experiment trains. The last seven numbers are fastai's fixed defaults
- * ({@code Adam} and {@code fit_one_cycle}), kept with each experiment so that it describes itself.
+ * How every run of an experiment trains, as stored with it. The last seven numbers are fastai's
+ * {@code Adam} and {@code fit_one_cycle} settings (fastai's defaults unless the spec overrides them);
+ * training reads them from here, so an experiment describes exactly what its runs did.
  */
 public record Recipe(
         String dataset,
@@ -25,9 +31,9 @@ public record Recipe(
 
     public static final int DEFAULT_IMAGE_SIZE = 128;
     public static final int DEFAULT_EPOCHS = 5;
-    public static final int DEFAULT_BATCH_SIZE = 64;
-    public static final double DEFAULT_LR_MAX = 1e-3;
-    public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+    public static final int DEFAULT_BATCH_SIZE = RunConfig.DEFAULT_BATCH_SIZE;
+    public static final double DEFAULT_LR_MAX = RunConfig.DEFAULT_LR_MAX;
+    public static final double DEFAULT_WEIGHT_DECAY = RunConfig.DEFAULT_WEIGHT_DECAY;
     public static final String DEFAULT_HEAD = "fastai";
     public static final String DEFAULT_DEVICE = "auto";
 
@@ -44,7 +50,18 @@ public record Recipe(
                 spec.trainLimit(),
                 spec.validLimit(),
                 orDefault(spec.device(), DEFAULT_DEVICE),
-                0.99, 1e-5, 0.95, 0.85, 0.25, 25.0, 1e5);
+                orDefault(spec.adamBeta2(), FASTAI.adamBeta2()),
+                orDefault(spec.adamEps(), FASTAI.adamEps()),
+                orDefault(spec.momentumHigh(), FASTAI.momentumHigh()),
+                orDefault(spec.momentumLow(), FASTAI.momentumLow()),
+                orDefault(spec.pctStart(), FASTAI.pctStart()),
+                orDefault(spec.divFactor(), FASTAI.divFactor()),
+                orDefault(spec.finalDivFactor(), FASTAI.finalDivFactor()));
+    }
+
+    /** The Adam and one-cycle numbers every run of the experiment trains with. */
+    public OptimizerSettings optimizer() {
+        return new OptimizerSettings(adamBeta2, adamEps, momentumHigh, momentumLow, pctStart, divFactor, finalDivFactor);
     }
 
     private static <T> T orDefault(T value, T fallback) {

@@ -37,7 +37,8 @@ class RunExecutor {
                 new DatasetRequest(recipe.dataset(), recipe.imageSize(), recipe.trainLimit(), recipe.validLimit()),
                 listener);
         RunConfig config = new RunConfig(recipe.epochs(), recipe.batchSize(), recipe.lrMax(), recipe.weightDecay(),
-                HeadType.valueOf(recipe.head().toUpperCase(Locale.ROOT)), (float) run.bn2Gamma(), run.seed());
+                HeadType.valueOf(recipe.head().toUpperCase(Locale.ROOT)), (float) run.bn2Gamma(), run.seed(),
+                recipe.optimizer());
         if (run.resumeFrom() == null) {
             return RunTrainer.train(config, data, djlDevice(device), listener);
         }

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * fastai's {@code Adam}: decoupled weight decay first ({@code p *= 1 - lr * wd}, conv and linear
  * weights only), then a damped gradient average with the scheduled beta1, a squared-gradient average
- * with beta2 0.99, and bias correction with the current beta1. DJL's Adam and AdamW differ in each.
+ * with beta2 (fastai's {@code sqr_mom}, 0.99 by default), and bias correction with the current beta1. DJL's Adam and AdamW differ in each.
  *
  * <p>Every weight is a view into one flat buffer, decaying weights first, so weight decay is one
  * in-place product on the buffer's front and needs no mask; gradients and the two averages are flat
@@ -28,13 +28,11 @@ import java.util.List;
  */
 public final class FastaiAdam implements AutoCloseable {
 
-    public static final double SQR_MOM = 0.99;
-    public static final double EPS = 1e-5;
     /**
      * Added under the square root, because torch's sqrt takes about 17 times as long on exact zeros
      * (measured here), and at 32 px most of layer4's 3x3 kernels never get a gradient. It changes no
      * result: it is below half an ulp of any value from 4e-31 up, and below 2e-25 the root is too small
-     * to move {@code + EPS} anyway.
+     * to move {@code + eps} anyway.
      */
     private static final float SQRT_NUDGE = 2e-38f;
     private static final NDIndex ALL = new NDIndex("...");
@@ -56,6 +54,8 @@ public final class FastaiAdam implements AutoCloseable {
     private final NDManager stateManager;
     private final List<Slot> slots = new ArrayList<>();
     private final double weightDecay;
+    private final double sqrMom;
+    private final double eps;
     private final NDArray weights;
     private final NDArray decayingWeights;
     private final NDArray gradients;
@@ -66,8 +66,11 @@ public final class FastaiAdam implements AutoCloseable {
     private final List<Chunk> chunks = new ArrayList<>();
     private int step;
 
-    public FastaiAdam(List<Target> targets, double weightDecay) {
+    /** {@code sqrMom} and {@code eps} as fastai's {@code Adam} names them (beta2 and epsilon). */
+    public FastaiAdam(List<Target> targets, double weightDecay, double sqrMom, double eps) {
         this.weightDecay = weightDecay;
+        this.sqrMom = sqrMom;
+        this.eps = eps;
         this.stateManager = targets.get(0).weight().getManager().newSubManager();
         long decayingSize = targets.stream().filter(Target::decays).mapToLong(target -> target.weight().size()).sum();
         long[] offsets = new long[targets.size()];
@@ -110,40 +113,40 @@ public final class FastaiAdam implements AutoCloseable {
     }
 
     /** Conv and linear weights decay (DJL type WEIGHT); BatchNorm gammas and betas and biases do not. */
-    public static FastaiAdam forParameters(List<Parameter> parameters, double weightDecay) {
+    public static FastaiAdam forParameters(List<Parameter> parameters, double weightDecay, OptimizerSettings settings) {
         List<Target> targets = new ArrayList<>();
         for (Parameter parameter : parameters) {
             targets.add(new Target(parameter.getArray(), parameter.getType() == Parameter.Type.WEIGHT));
         }
-        return new FastaiAdam(targets, weightDecay);
+        return new FastaiAdam(targets, weightDecay, settings.adamBeta2(), settings.adamEps());
     }
 
     /** Updates every weight from the gradients of the last backward pass. */
     public void step(double lr, double mom) {
         step++;
         double debias1 = 1 - Math.pow(mom, step);
-        double debias2 = 1 - Math.pow(SQR_MOM, step);
+        double debias2 = 1 - Math.pow(sqrMom, step);
         gatherGradients();
         // a scalar made per call costs more than the arithmetic on a chunk: make each one once a step, as
         // float32, which is what torch would turn a double into before every use
         try (NDManager scalars = stateManager.newSubManager()) {
             decayingWeights.muli(scalars.create((float) (1 - lr * weightDecay)));
-            NDArray squareDamping = scalars.create((float) (1 - SQR_MOM));
-            NDArray sqrMom = scalars.create((float) SQR_MOM);
+            NDArray squareDamping = scalars.create((float) (1 - sqrMom));
+            NDArray squareMomentum = scalars.create((float) sqrMom);
             NDArray damping = scalars.create((float) (1 - mom));
             NDArray momentum = scalars.create((float) mom);
             NDArray squareDebias = scalars.create((float) debias2);
-            NDArray eps = scalars.create((float) EPS);
+            NDArray epsilon = scalars.create((float) eps);
             NDArray nudge = scalars.create(SQRT_NUDGE);
             NDArray stepSize = scalars.create((float) (lr / debias1));
             for (Chunk chunk : chunks) {
                 // chunk-sized temporaries are cheap; whole-buffer ones (47 MB) cost 17-20 ms each in page faults
                 try (NDArray dampedSquare = chunk.gradients().mul(chunk.gradients())) {
-                    chunk.sqrAvg().muli(sqrMom).addi(dampedSquare.muli(squareDamping));
+                    chunk.sqrAvg().muli(squareMomentum).addi(dampedSquare.muli(squareDamping));
                 }
                 chunk.gradAvg().muli(momentum).addi(chunk.gradients().muli(damping));
                 try (NDArray unbiasedSquare = chunk.sqrAvg().div(squareDebias).addi(nudge);
-                     NDArray denominator = unbiasedSquare.sqrt().addi(eps);
+                     NDArray denominator = unbiasedSquare.sqrt().addi(epsilon);
                      NDArray update = chunk.gradAvg().div(denominator).muli(stepSize)) {
                     chunk.weights().subi(update);
                 }

@@ -60,7 +60,7 @@ final class Learner implements AutoCloseable {
         JniUtils.setGradMode(false);
         manager = engine.newBaseManager(device);
         model = ResNet18.create(manager, config.head(), classes, config.bn2Gamma(), config.seed());
-        optimizer = FastaiAdam.forParameters(model.trainableParameters(), config.weightDecay());
+        optimizer = FastaiAdam.forParameters(model.trainableParameters(), config.weightDecay(), config.optimizer());
         parameterStore = new ParameterStore(manager, false);
     }
 

@@ -79,7 +79,8 @@ public final class RunTrainer {
         if (valid.size() == 0) {
             throw new TrainingFailedException("the validation split of " + dataset.name() + " is empty");
         }
-        OneCycleSchedule schedule = new OneCycleSchedule(config.lrMax(), (long) config.epochs() * batchesPerEpoch);
+        OneCycleSchedule schedule = new OneCycleSchedule(config.lrMax(), (long) config.epochs() * batchesPerEpoch,
+                config.optimizer());
         String fingerprint = config + " on " + dataset.name() + ", " + dataset.classNames().size() + " classes, "
                 + batchesPerEpoch + " batches per epoch";
         List<EpochMetrics> history = new ArrayList<>();

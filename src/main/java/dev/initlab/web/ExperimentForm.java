@@ -1,5 +1,7 @@
 package dev.initlab.web;
 
+import static dev.initlab.training.OptimizerSettings.FASTAI;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +32,13 @@ public class ExperimentForm {
             new VariantRow("zero-init", 0.0), new VariantRow("one-init", 1.0)));
     private Integer seedCount = 1;
     private String seedList = "";
+    private Double adamBeta2 = FASTAI.adamBeta2();
+    private Double adamEps = FASTAI.adamEps();
+    private Double momentumHigh = FASTAI.momentumHigh();
+    private Double momentumLow = FASTAI.momentumLow();
+    private Double pctStart = FASTAI.pctStart();
+    private Double divFactor = FASTAI.divFactor();
+    private Double finalDivFactor = FASTAI.finalDivFactor();
 
     /** One variant line of the form. */
     public static class VariantRow {
@@ -78,6 +87,13 @@ public class ExperimentForm {
         form.trainLimit = spec.trainLimit();
         form.validLimit = spec.validLimit();
         form.device = spec.device();
+        form.adamBeta2 = spec.adamBeta2();
+        form.adamEps = spec.adamEps();
+        form.momentumHigh = spec.momentumHigh();
+        form.momentumLow = spec.momentumLow();
+        form.pctStart = spec.pctStart();
+        form.divFactor = spec.divFactor();
+        form.finalDivFactor = spec.finalDivFactor();
         form.variants = new ArrayList<>(spec.variants().stream()
                 .map(variant -> new VariantRow(variant.name(), variant.bn2Gamma())).toList());
         List<Long> seeds = spec.seedsOrDefault();
@@ -94,7 +110,7 @@ public class ExperimentForm {
         return new ExperimentSpec(name, dataset, imageSize, epochs, batchSize, lrMax, weightDecay, head, trainLimit,
                 validLimit, device,
                 variants.stream().map(row -> new ExperimentSpec.VariantSpec(row.getName(), row.getBn2Gamma())).toList(),
-                seeds());
+                seeds(), adamBeta2, adamEps, momentumHigh, momentumLow, pctStart, divFactor, finalDivFactor);
     }
 
     private List<Long> seeds() {
@@ -223,5 +239,61 @@ public class ExperimentForm {
 
     public void setSeedList(String seedList) {
         this.seedList = seedList;
+    }
+
+    public Double getAdamBeta2() {
+        return adamBeta2;
+    }
+
+    public void setAdamBeta2(Double adamBeta2) {
+        this.adamBeta2 = adamBeta2;
+    }
+
+    public Double getAdamEps() {
+        return adamEps;
+    }
+
+    public void setAdamEps(Double adamEps) {
+        this.adamEps = adamEps;
+    }
+
+    public Double getMomentumHigh() {
+        return momentumHigh;
+    }
+
+    public void setMomentumHigh(Double momentumHigh) {
+        this.momentumHigh = momentumHigh;
+    }
+
+    public Double getMomentumLow() {
+        return momentumLow;
+    }
+
+    public void setMomentumLow(Double momentumLow) {
+        this.momentumLow = momentumLow;
+    }
+
+    public Double getPctStart() {
+        return pctStart;
+    }
+
+    public void setPctStart(Double pctStart) {
+        this.pctStart = pctStart;
+    }
+
+    public Double getDivFactor() {
+        return divFactor;
+    }
+
+    public void setDivFactor(Double divFactor) {
+        this.divFactor = divFactor;
+    }
+
+    public Double getFinalDivFactor() {
+        return finalDivFactor;
+    }
+
+    public void setFinalDivFactor(Double finalDivFactor) {
+        this.finalDivFactor = finalDivFactor;
     }
 }

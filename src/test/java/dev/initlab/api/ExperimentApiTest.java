@@ -88,6 +88,22 @@ class ExperimentApiTest extends IntegrationTest {
         assertThat(recipe.get("trainLimit").isNull()).isTrue();
         assertThat(experiment.get("seeds").toString()).isEqualTo("[0]");
         assertThat(experiment.get("name").asString()).isEqualTo("synthetic: one-init");
+        assertThat(recipe.get("adamBeta2").asDouble()).isEqualTo(0.99);
+        assertThat(recipe.get("adamEps").asDouble()).isEqualTo(1e-5);
+        assertThat(recipe.get("pctStart").asDouble()).isEqualTo(0.25);
+        assertThat(recipe.get("finalDivFactor").asDouble()).isEqualTo(1e5);
+    }
+
+    @Test
+    void specOverridesEachOfFastaisAdamAndOneCycleNumbers() {
+        JsonNode recipe = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "variants": [{"name": "one-init", "bn2Gamma": 1}],
+                 "adamBeta2": 0.999, "adamEps": 1e-8, "momentumHigh": 0.9, "momentumLow": 0.8, "pctStart": 0.3,
+                 "divFactor": 10, "finalDivFactor": 1000}""")).get("recipe");
+
+        assertThat(List.of("adamBeta2", "adamEps", "momentumHigh", "momentumLow", "pctStart", "divFactor",
+                "finalDivFactor")).map(field -> recipe.get(field).asDouble())
+                .containsExactly(0.999, 1e-8, 0.9, 0.8, 0.3, 10.0, 1000.0);
     }
 
     @Test

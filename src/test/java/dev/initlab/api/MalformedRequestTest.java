@@ -59,6 +59,13 @@ class MalformedRequestTest extends IntegrationTest {
                 bad("dataset longer than its column", "{\"dataset\": \"folder:" + "a".repeat(400) + "\", " + VARIANTS + "}",
                         "dataset"),
                 bad("variants missing", "{\"dataset\": \"synthetic\"}", "variants"),
+                bad("beta2 of 1", "{\"dataset\": \"synthetic\", \"adamBeta2\": 1, " + VARIANTS + "}", "adamBeta2"),
+                bad("eps of 0", "{\"dataset\": \"synthetic\", \"adamEps\": 0, " + VARIANTS + "}", "adamEps"),
+                bad("momentum over 1", "{\"dataset\": \"synthetic\", \"momentumLow\": 1.5, " + VARIANTS + "}",
+                        "momentumLow"),
+                bad("warm-up of the whole cycle", "{\"dataset\": \"synthetic\", \"pctStart\": 1, " + VARIANTS + "}",
+                        "pctStart"),
+                bad("div below 1", "{\"dataset\": \"synthetic\", \"divFactor\": 0.5, " + VARIANTS + "}", "divFactor"),
                 bad("variants empty", "{\"dataset\": \"synthetic\", \"variants\": []}", "variants"),
                 bad("21 variants", "{\"dataset\": \"synthetic\", \"variants\": [" + manyVariants(21) + "]}", "variants"),
                 bad("duplicate variant names", "{\"dataset\": \"synthetic\", \"variants\": ["

@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.within;
 
 class FastaiAdamTest {
 
+    private static final double SQR_MOM = OptimizerSettings.FASTAI.adamBeta2();
+    private static final double EPS = OptimizerSettings.FASTAI.adamEps();
+
     private static final double[] LRS = {0.1, 0.05, 0.02};
     private static final double[] MOMS = {0.9, 0.85, 0.95};
 
@@ -44,7 +47,7 @@ class FastaiAdamTest {
             double[][] expectedBiases = {{0.400000500}, {0.397717952}, {0.393037071}};
 
             try (FastaiAdam adam = new FastaiAdam(
-                    List.of(new FastaiAdam.Target(weight, true), new FastaiAdam.Target(bias, false)), 0.1)) {
+                    List.of(new FastaiAdam.Target(weight, true), new FastaiAdam.Target(bias, false)), 0.1, SQR_MOM, EPS)) {
                 for (int step = 0; step < 3; step++) {
                     giveGradients(manager, List.of(weight, bias), List.of(weightGrads[step], biasGrads[step]));
                     adam.step(LRS[step], MOMS[step]);
@@ -65,7 +68,7 @@ class FastaiAdamTest {
             weight.setRequiresGradient(true);
             bias.setRequiresGradient(true);
             try (FastaiAdam adam = new FastaiAdam(
-                    List.of(new FastaiAdam.Target(weight, true), new FastaiAdam.Target(bias, false)), 0.01)) {
+                    List.of(new FastaiAdam.Target(weight, true), new FastaiAdam.Target(bias, false)), 0.01, SQR_MOM, EPS)) {
                 giveGradients(manager, List.of(weight, bias), List.of(new float[] {3f, 4f}, new float[] {5f}));
                 adam.step(0.001, 0.9);
                 adam.clearGradients();
@@ -102,7 +105,7 @@ class FastaiAdamTest {
                 reference.add(new NDArray[] {manager.create(initial), manager.zeros(weight.getShape()),
                         manager.zeros(weight.getShape())});
             }
-            try (FastaiAdam adam = new FastaiAdam(targets, 0.1)) {
+            try (FastaiAdam adam = new FastaiAdam(targets, 0.1, SQR_MOM, EPS)) {
                 for (int step = 0; step < 3; step++) {
                     List<float[]> gradients = new ArrayList<>();
                     for (int size : sizes) {
@@ -130,13 +133,13 @@ class FastaiAdamTest {
     private static void fastaiStep(NDArray weight, NDArray grad, NDArray gradAvg, NDArray sqrAvg, boolean decays,
                                    double lr, double mom, double weightDecay, int step) {
         double debias1 = 1 - Math.pow(mom, step);
-        double debias2 = 1 - Math.pow(FastaiAdam.SQR_MOM, step);
+        double debias2 = 1 - Math.pow(SQR_MOM, step);
         if (decays) {
             weight.muli(1 - lr * weightDecay);
         }
         gradAvg.muli(mom).addi(grad.mul(1 - mom));
-        sqrAvg.muli(FastaiAdam.SQR_MOM).addi(grad.square().muli(1 - FastaiAdam.SQR_MOM));
-        weight.subi(gradAvg.div(sqrAvg.div(debias2).sqrt().addi(FastaiAdam.EPS)).muli(lr / debias1));
+        sqrAvg.muli(SQR_MOM).addi(grad.square().muli(1 - SQR_MOM));
+        weight.subi(gradAvg.div(sqrAvg.div(debias2).sqrt().addi(EPS)).muli(lr / debias1));
     }
 
     /** A third exact zeros, a third tiny (their squares underflow), a third of the size of real gradients. */
@@ -160,7 +163,7 @@ class FastaiAdamTest {
             Map<String, float[]> before = Map.of(
                     "conv1.weight", values(named, "conv1.weight"), "fc.weight", values(named, "fc.weight"),
                     "fc.bias", values(named, "fc.bias"), "layer1.0.bn2.weight", values(named, "layer1.0.bn2.weight"));
-            try (FastaiAdam adam = FastaiAdam.forParameters(model.trainableParameters(), 0.5);
+            try (FastaiAdam adam = FastaiAdam.forParameters(model.trainableParameters(), 0.5, OptimizerSettings.FASTAI);
                  NDManager scope = manager.newSubManager()) {
                 // a loss of zero gives zero gradients, so the Adam part moves nothing and only decay shows
                 try (GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class OneCycleScheduleTest {
 
-    private final OneCycleSchedule schedule = new OneCycleSchedule(1e-3, 800);
+    private final OneCycleSchedule schedule = new OneCycleSchedule(1e-3, 800, OptimizerSettings.FASTAI);
 
     @Test
     void learningRateWarmsUpToLrMaxThenAnnealsToLrMaxOver1e5() {
@@ -25,6 +25,17 @@ class OneCycleScheduleTest {
         assertThat(schedule.momentumAt(0.25)).isCloseTo(0.85, within(1e-12));
         assertThat(schedule.momentumAt(0.5)).isCloseTo(0.875, within(1e-12));
         assertThat(schedule.momentumAt(1)).isCloseTo(0.95, within(1e-12));
+    }
+
+    @Test
+    void anExperimentsOwnNumbersShapeTheCycle() {
+        OneCycleSchedule own = new OneCycleSchedule(1e-3, 800, new OptimizerSettings(0.99, 1e-5, 0.9, 0.8, 0.5, 10, 100));
+
+        assertThat(own.learningRateAt(0)).isCloseTo(1e-4, within(1e-15));
+        assertThat(own.learningRateAt(0.5)).isCloseTo(1e-3, within(1e-15));
+        assertThat(own.learningRateAt(1)).isCloseTo(1e-5, within(1e-15));
+        assertThat(own.momentumAt(0.5)).isCloseTo(0.8, within(1e-12));
+        assertThat(own.momentumAt(1)).isCloseTo(0.9, within(1e-12));
     }
 
     @Test

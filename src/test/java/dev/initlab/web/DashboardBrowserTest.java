@@ -98,6 +98,30 @@ class DashboardBrowserTest extends BrowserTest {
     }
 
     @Test
+    void advancedNumbersAreFastaisUntilChangedAndTheirErrorsOpenTheirSection() {
+        browser.get(url("/experiments/new"));
+        assertThat(value("adamBeta2")).isEqualTo("0.99");
+        assertThat(value("pctStart")).isEqualTo("0.25");
+        assertThat(browser.findElement(By.name("adamBeta2")).isDisplayed()).isFalse();
+        browser.findElement(By.cssSelector("details.advanced summary")).click();
+        fill("dataset", "synthetic");
+        fill("device", "gpu9");
+        fill("pctStart", "1.5");
+        long before = count("experiments");
+
+        browser.findElement(By.id("submit")).click();
+
+        waitUntil(() -> !browser.findElements(By.cssSelector(".field-error")).isEmpty());
+        assertThat(browser.findElement(By.cssSelector("details.advanced")).getDomAttribute("open")).isNotNull();
+        assertThat(errorBeside("pctStart")).isNotBlank();
+        assertThat(count("experiments")).isEqualTo(before);
+        fill("pctStart", "0.3");
+        browser.findElement(By.id("submit")).click();
+        waitUntil(() -> browser.getCurrentUrl().matches(".*/experiments/[0-9a-f-]{36}$"));
+        assertThat(browser.findElement(By.cssSelector(".recipe")).getText()).contains("pct_start 0.3");
+    }
+
+    @Test
     void tinyRunGoesFromQueuedToSucceededLiveWithoutAReload() {
         String id = json(postJson("/api/experiments", """
                 {"name": "live tiny run", "dataset": "synthetic", "imageSize": 16, "epochs": 3, "batchSize": 16,
