@@ -68,6 +68,11 @@ final class Learner implements AutoCloseable {
         return manager;
     }
 
+    /** The model being trained, for tests that look at its parameters between steps. */
+    ResNet18 model() {
+        return model;
+    }
+
     /**
      * A batch's mean cross-entropy; the optimizer steps only when that loss is finite. {@code step}
      * counts the batches of the whole fit before this one and picks the dropout masks.

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -110,13 +111,28 @@ class ImagenetteDownloadTest {
     @Test
     void concurrentPreparesDownloadTheArchiveOnce() throws Exception {
         byte[] archive = tinyImagenette();
-        server.serve(ARCHIVE_PATH, archive).delay(300);
+        // the download is held until the other preparer reports that it waits, so the two calls surely overlap
+        CountDownLatch otherPreparerWaits = new CountDownLatch(1);
+        server.serve(ARCHIVE_PATH, archive).holdResponsesUntil(otherPreparerWaits);
+        PreparationMonitor reportsWaiting = new PreparationMonitor() {
+            @Override
+            public void progress(String phase, long done, long total) {
+                if (phase.startsWith("waiting for")) {
+                    otherPreparerWaits.countDown();
+                }
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return false;
+            }
+        };
         String md5 = md5(archive);
         ExecutorService callers = Executors.newFixedThreadPool(2);
         try {
             List<Future<PreparedDataset>> prepared = List.of(
-                    callers.submit(() -> catalog(md5).prepare(new DatasetRequest(NAME, 8, null, null))),
-                    callers.submit(() -> catalog(md5).prepare(new DatasetRequest(NAME, 8, null, null))));
+                    callers.submit(() -> catalog(md5).prepare(new DatasetRequest(NAME, 8, null, null), reportsWaiting)),
+                    callers.submit(() -> catalog(md5).prepare(new DatasetRequest(NAME, 8, null, null), reportsWaiting)));
 
             for (Future<PreparedDataset> each : prepared) {
                 assertThat(each.get().train().size()).isEqualTo(4);
@@ -124,6 +140,7 @@ class ImagenetteDownloadTest {
         } finally {
             callers.shutdownNow();
         }
+        assertThat(otherPreparerWaits.getCount()).as("one preparer waited for the other's download").isZero();
         assertThat(server.requestsFor(ARCHIVE_PATH)).isEqualTo(1);
     }
 

@@ -9,14 +9,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
 
 /**
  * Serves files from memory on localhost and counts the requests for each path. A path can also
- * redirect, and a file be sent slowly or stall: headers with its full length, some bytes, then
- * nothing until the server closes.
+ * redirect, and a file be sent slowly, held back until a latch opens, or stall: headers with its full
+ * length, some bytes, then nothing until the server closes.
  */
 final class LocalServer implements AutoCloseable {
 
@@ -25,6 +26,7 @@ final class LocalServer implements AutoCloseable {
     }
 
     private static final Pace AT_ONCE = new Pace(Integer.MAX_VALUE, 0, -1);
+    private static final long GATE_PATIENCE_SECONDS = 10;
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool();
@@ -33,7 +35,7 @@ final class LocalServer implements AutoCloseable {
     private final Map<String, String> redirects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
-    private volatile long delayMillis;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     LocalServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -51,7 +53,7 @@ final class LocalServer implements AutoCloseable {
                     exchange.sendResponseHeaders(404, -1);
                     return;
                 }
-                sleep(delayMillis);
+                awaitGate();
                 exchange.sendResponseHeaders(200, body.length);
                 send(body, paces.getOrDefault(path, AT_ONCE), out);
             }
@@ -73,6 +75,14 @@ final class LocalServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private void awaitGate() {
+        try {
+            gate.await(GATE_PATIENCE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -107,9 +117,13 @@ final class LocalServer implements AutoCloseable {
         return this;
     }
 
-    /** Each response waits this long before its body, so that concurrent clients overlap. */
-    LocalServer delay(long millis) {
-        delayMillis = millis;
+    /**
+     * Each file's response waits until {@code gate} opens, so that a test can hold a download until
+     * another client has caught up with it; after {@value #GATE_PATIENCE_SECONDS} s it is sent anyway,
+     * so that a broken test fails on its assertions instead of hanging.
+     */
+    LocalServer holdResponsesUntil(CountDownLatch gate) {
+        this.gate = gate;
         return this;
     }
 

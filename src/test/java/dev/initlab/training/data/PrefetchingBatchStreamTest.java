@@ -43,13 +43,18 @@ class PrefetchingBatchStreamTest {
     }
 
     @Test
+    @Timeout(10)
     void workerStaysAtMostTwoBatchesAhead() throws InterruptedException {
         AtomicInteger made = new AtomicInteger();
         try (PrefetchingBatchStream stream = new PrefetchingBatchStream("test-ahead", 100, index -> {
             made.incrementAndGet();
             return batchNumbered(index);
         })) {
-            Thread.sleep(200);
+            // the worker parks only when the queue is full; from then on it makes nothing until a batch is taken
+            Thread.State state;
+            while ((state = stream.worker().getState()) != Thread.State.WAITING && state != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
+            }
             // two wait in the queue, a third waits for room
             assertThat(made.get()).isEqualTo(PrefetchingBatchStream.AHEAD + 1);
         }
