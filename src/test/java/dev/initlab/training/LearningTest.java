@@ -37,7 +37,8 @@ class LearningTest {
 
         print("one-init", oneInit);
         print("zero-init", zeroInit);
-        // measured here: one-init 0.74 and zero-init 0.61 after 2 epochs of 2,000 images; chance is 0.1
+        // measured here (CI, 2 threads): one-init 0.751 and zero-init 0.328 after 2 epochs of 2,000 images; chance
+        // is 0.1. zero-init starts slower at this learning rate; its floor says it learned, not how fast
         assertThat(oneInit.get(1).accuracy()).isGreaterThan(0.5);
         assertThat(oneInit.get(1).trainLoss()).isLessThan(oneInit.get(0).trainLoss());
         assertThat(zeroInit.get(1).accuracy()).isGreaterThan(0.3);
