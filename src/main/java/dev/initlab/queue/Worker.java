@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
-import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.EpochResult;
 import dev.initlab.training.TrainingListener;
 import dev.initlab.training.data.PreparationMonitor;
 import org.slf4j.Logger;
@@ -243,13 +243,13 @@ final class Worker implements Runnable {
         }
 
         @Override
-        public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
+        public void onEpoch(EpochResult metrics, Checkpoint checkpoint) {
             lastEpochSeconds = metrics.seconds();
             boolean keep = checkpoint.epoch() < run.recipe().epochs()
                     && System.nanoTime() - lastCheckpoint >= properties.checkpointEvery().toNanos();
             moved(keep ? "saving the checkpoint after epoch " + metrics.epoch() : "storing epoch " + metrics.epoch());
             if (!queue.recordEpoch(run.id(), id, metrics, keep ? checkpoint : null)) {
-                active.update(run.id(), Optional.empty());
+                active.update(run.id(), Holding.LOST);
             } else if (keep) {
                 lastCheckpoint = System.nanoTime();
             }

@@ -24,8 +24,8 @@ class LearningTest {
         PreparedDataset fashion = new DatasetCatalog(dataRoot).prepare(new DatasetRequest("fashion-mnist", 32, 2000, 1000));
         assertThat(fashion.classNames()).hasSize(10);
 
-        List<EpochMetrics> oneInit = train(fashion, 1f);
-        List<EpochMetrics> zeroInit = train(fashion, 0f);
+        List<EpochResult> oneInit = train(fashion, 1f);
+        List<EpochResult> zeroInit = train(fashion, 0f);
 
         print("one-init", oneInit);
         print("zero-init", zeroInit);
@@ -33,31 +33,31 @@ class LearningTest {
         assertThat(oneInit.get(1).accuracy()).isGreaterThan(0.5);
         assertThat(oneInit.get(1).trainLoss()).isLessThan(oneInit.get(0).trainLoss());
         assertThat(zeroInit.get(1).accuracy()).isGreaterThan(0.3);
-        assertThat(zeroInit.stream().map(EpochMetrics::validLoss).toList())
-                .isNotEqualTo(oneInit.stream().map(EpochMetrics::validLoss).toList());
+        assertThat(zeroInit.stream().map(EpochResult::validLoss).toList())
+                .isNotEqualTo(oneInit.stream().map(EpochResult::validLoss).toList());
     }
 
     @Test
     void syntheticShapesAreLearntInOneEpoch() throws IOException {
         PreparedDataset synthetic = new DatasetCatalog(dataRoot).prepare(new DatasetRequest("synthetic", 16, null, null));
 
-        List<EpochMetrics> oneEpoch = train(synthetic, 1f, 1, 16);
+        List<EpochResult> oneEpoch = train(synthetic, 1f, 1, 16);
 
         print("synthetic", oneEpoch);
         assertThat(oneEpoch.get(0).accuracy()).isGreaterThan(0.6);
     }
 
-    private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma) {
+    private static List<EpochResult> train(PreparedDataset data, float bn2Gamma) {
         return train(data, bn2Gamma, 2, 64);
     }
 
-    private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma, int epochs, int batchSize) {
+    private static List<EpochResult> train(PreparedDataset data, float bn2Gamma, int epochs, int batchSize) {
         RunConfig config = new RunConfig(epochs, batchSize, RunConfig.DEFAULT_LR_MAX, RunConfig.DEFAULT_WEIGHT_DECAY,
                 HeadType.FASTAI, bn2Gamma, 0);
         return RunTrainer.train(config, data, Device.cpu(), (metrics, checkpoint) -> { });
     }
 
-    private static void print(String variant, List<EpochMetrics> epochs) {
+    private static void print(String variant, List<EpochResult> epochs) {
         epochs.forEach(epoch -> System.out.printf("%s | %d | %.6f | %.6f | %.6f | %.1f s%n", variant, epoch.epoch(),
                 epoch.trainLoss(), epoch.validLoss(), epoch.accuracy(), epoch.seconds()));
     }
