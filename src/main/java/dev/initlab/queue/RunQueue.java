@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.initlab.experiment.Recipe;
+import dev.initlab.experiment.RunStatus;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
 import dev.initlab.training.EpochResult;
@@ -162,12 +163,15 @@ public class RunQueue {
     }
 
     /** Ends a run this worker holds as SUCCEEDED, FAILED or CANCELLED. */
-    public void finish(UUID runId, String workerId, String status, String error) {
+    public void finish(UUID runId, String workerId, RunStatus status, String error) {
+        if (!status.isFinished()) {
+            throw new IllegalArgumentException("a run cannot finish as " + status);
+        }
         jdbc.update("""
                         UPDATE runs SET status = ?, error = ?, finished_at = now(), lease_until = NULL, eta_seconds = NULL,
                                phase = NULL
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
-                status, error, runId, workerId);
+                status.name(), error, runId, workerId);
     }
 
     /** Gives a run back on a normal shutdown, with its checkpoint if it has one: queued again at once, no attempt counted. */

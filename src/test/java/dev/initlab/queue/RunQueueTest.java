@@ -22,6 +22,7 @@ import java.util.stream.IntStream;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.ExperimentSpec.VariantSpec;
+import dev.initlab.experiment.RunStatus;
 import dev.initlab.support.IntegrationTest;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
@@ -171,7 +172,7 @@ class RunQueueTest extends IntegrationTest {
         assertThat(queue.saveCheckpoint(run, "w", checkpoint)).isTrue();
         assertThat(jdbc.queryForMap("SELECT epoch, batch, bytes FROM run_checkpoints WHERE run_id = ?", run))
                 .containsEntry("batch", 3).containsEntry("bytes", 3L);
-        queue.finish(run, "w", "SUCCEEDED", null);
+        queue.finish(run, "w", RunStatus.SUCCEEDED, null);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoints", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoint_chunks", Integer.class)).isZero();
