@@ -22,13 +22,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
-    private final Path dataDirectory;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final EmbeddedPostgres postgres;
 
-    private EmbeddedDatabase(Path dataDirectory, FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
-        this.dataDirectory = dataDirectory;
+    private EmbeddedDatabase(FileChannel lockChannel, FileLock lock, EmbeddedPostgres postgres) {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.postgres = postgres;
@@ -60,7 +58,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .start();
             log.info("Database: embedded PostgreSQL on port {}, data in {} (started in {} ms)",
                     postgres.getPort(), directory, (System.nanoTime() - started) / 1_000_000);
-            return new EmbeddedDatabase(directory, lockChannel, lock, postgres);
+            return new EmbeddedDatabase(lockChannel, lock, postgres);
         } catch (IOException e) {
             closeQuietly(lockChannel);
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + directory, e);
@@ -81,10 +79,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
-    }
-
-    public Path dataDirectory() {
-        return dataDirectory;
     }
 
     @Override

@@ -41,7 +41,7 @@ public record ExperimentSpec(
         Integer trainLimit,
         @Positive
         Integer validLimit,
-        @Pattern(regexp = "auto|cpu|gpu[0-9]{0,2}", message = "must be auto, cpu, gpu or gpuN")
+        @Pattern(regexp = DeviceNames.REQUESTABLE, message = "must be auto, cpu, gpu or gpuN")
         String device,
         @NotNull @Size(min = 1, max = 20) @UniqueVariantNames
         List<@NotNull @Valid VariantSpec> variants,

@@ -22,6 +22,7 @@ public class Variant {
     @JoinColumn(name = "experiment_id")
     private Experiment experiment;
 
+    /** The variant's place in its experiment; only Experiment's @OrderBy reads it. */
     private int position;
     private String name;
     private double bn2Gamma;
@@ -38,10 +39,6 @@ public class Variant {
 
     public Long getId() {
         return id;
-    }
-
-    public int getPosition() {
-        return position;
     }
 
     public String getName() {

@@ -1,7 +1,6 @@
 package dev.initlab.queue;
 
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,22 +36,20 @@ final class ActiveRuns {
         lost.add(runId);
     }
 
-    /** {@code cancel} empty: the run is no longer held by this worker. */
-    void update(UUID runId, Optional<Boolean> cancel) {
+    void update(UUID runId, Holding holding) {
         if (!workerByRun.containsKey(runId)) {
             return;
         }
-        if (cancel.isEmpty()) {
-            lost.add(runId);
-        } else if (cancel.get()) {
-            cancelRequested.add(runId);
+        switch (holding) {
+            case LOST -> lost.add(runId);
+            case CANCEL_REQUESTED -> cancelRequested.add(runId);
+            case HELD -> { }
         }
     }
 
     void renewed(Iterable<UUID> asked, LeaseRenewal renewal) {
         for (UUID runId : asked) {
-            update(runId, renewal.stillHeld().contains(runId)
-                    ? Optional.of(renewal.cancelRequested().contains(runId)) : Optional.empty());
+            update(runId, renewal.holding(runId));
         }
     }
 

@@ -19,4 +19,8 @@ public record LeaseRenewal(Set<UUID> stillHeld, Set<UUID> cancelRequested) {
         }
         return new LeaseRenewal(held, cancel);
     }
+
+    Holding holding(UUID runId) {
+        return stillHeld.contains(runId) ? Holding.held(cancelRequested.contains(runId)) : Holding.LOST;
+    }
 }

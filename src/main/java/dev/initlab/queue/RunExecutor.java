@@ -7,7 +7,7 @@ import java.util.Locale;
 
 import ai.djl.Device;
 import dev.initlab.experiment.Recipe;
-import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.EpochResult;
 import dev.initlab.training.HeadType;
 import dev.initlab.training.RunConfig;
 import dev.initlab.training.RunTrainer;
@@ -30,7 +30,7 @@ class RunExecutor {
         this.checkpoints = checkpoints;
     }
 
-    <L extends TrainingListener & PreparationMonitor> List<EpochMetrics> train(ClaimedRun run, WorkerDevice device,
+    <L extends TrainingListener & PreparationMonitor> List<EpochResult> train(ClaimedRun run, WorkerDevice device,
                                                                                 L listener) throws IOException {
         Recipe recipe = run.recipe();
         PreparedDataset data = datasets.prepare(

@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.UUID;
 
 import dev.initlab.experiment.Recipe;
+import dev.initlab.experiment.RunStatus;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
-import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.EpochResult;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -96,10 +97,10 @@ public class RunQueue {
         return LeaseRenewal.of(rows);
     }
 
-    /** Writes where the run stands; answers whether the user asked to cancel it, empty if it is no longer ours. */
-    public Optional<Boolean> recordProgress(UUID runId, String workerId, BatchProgress progress, double etaSeconds,
-                                            String phase, Duration lease) {
-        return firstOrEmpty(jdbc.queryForList("""
+    /** Writes where the run stands; answers whether it is still ours and whether the user asked to cancel it. */
+    public Holding recordProgress(UUID runId, String workerId, BatchProgress progress, double etaSeconds,
+                                   String phase, Duration lease) {
+        return holding(jdbc.queryForList("""
                         UPDATE runs SET progress_epoch = ?, progress_batch = ?, batches_per_epoch = ?,
                                images_per_second = ?, eta_seconds = ?, phase = ?, progress_updated_at = now(),
                                lease_until = now() + make_interval(secs => ?)
@@ -110,16 +111,17 @@ public class RunQueue {
     }
 
     /** Writes what the run is doing before or between its batches (a download, the cache); answers as {@link #recordProgress}. */
-    public Optional<Boolean> recordPhase(UUID runId, String workerId, String phase, Duration lease) {
-        return firstOrEmpty(jdbc.queryForList("""
+    public Holding recordPhase(UUID runId, String workerId, String phase, Duration lease) {
+        return holding(jdbc.queryForList("""
                         UPDATE runs SET phase = ?, progress_updated_at = now(), lease_until = now() + make_interval(secs => ?)
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'
                         RETURNING cancel_requested""",
                 Boolean.class, phase, lease.toMillis() / 1000.0, runId, workerId));
     }
 
-    private static Optional<Boolean> firstOrEmpty(List<Boolean> cancel) {
-        return cancel.stream().findFirst();
+    /** {@code cancelRequested}: what an UPDATE … RETURNING cancel_requested found, no row when the run is not ours. */
+    private static Holding holding(List<Boolean> cancelRequested) {
+        return cancelRequested.isEmpty() ? Holding.LOST : Holding.held(cancelRequested.get(0));
     }
 
     /**
@@ -127,7 +129,7 @@ public class RunQueue {
      * given, in one transaction; false if the run is no longer ours.
      */
     @Transactional
-    public boolean recordEpoch(UUID runId, String workerId, EpochMetrics epoch, Checkpoint checkpoint) {
+    public boolean recordEpoch(UUID runId, String workerId, EpochResult epoch, Checkpoint checkpoint) {
         if (!holdsForUpdate(runId, workerId)) {
             return false;
         }
@@ -161,12 +163,15 @@ public class RunQueue {
     }
 
     /** Ends a run this worker holds as SUCCEEDED, FAILED or CANCELLED. */
-    public void finish(UUID runId, String workerId, String status, String error) {
+    public void finish(UUID runId, String workerId, RunStatus status, String error) {
+        if (!status.isFinished()) {
+            throw new IllegalArgumentException("a run cannot finish as " + status);
+        }
         jdbc.update("""
                         UPDATE runs SET status = ?, error = ?, finished_at = now(), lease_until = NULL, eta_seconds = NULL,
                                phase = NULL
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
-                status, error, runId, workerId);
+                status.name(), error, runId, workerId);
     }
 
     /** Gives a run back on a normal shutdown, with its checkpoint if it has one: queued again at once, no attempt counted. */

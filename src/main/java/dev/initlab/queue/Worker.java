@@ -6,9 +6,10 @@ import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.initlab.experiment.RunStatus;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
-import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.EpochResult;
 import dev.initlab.training.TrainingListener;
 import dev.initlab.training.data.PreparationMonitor;
 import org.slf4j.Logger;
@@ -119,7 +120,7 @@ final class Worker implements Runnable {
         registry.running(id, run.id());
         try {
             executor.train(run, device, listener);
-            queue.finish(run.id(), id, "SUCCEEDED", null);
+            queue.finish(run.id(), id, RunStatus.SUCCEEDED, null);
             log.info("Run {} succeeded", run.id());
         } catch (CancellationException e) {
             settleStopped(run, e);
@@ -128,7 +129,7 @@ final class Worker implements Runnable {
             String reason = reasonOf(e);
             if (isCurrentThread()) {
                 log.warn("Run {} failed: {}", run.id(), reason, e);
-                queue.finish(run.id(), id, "FAILED", reason);
+                queue.finish(run.id(), id, RunStatus.FAILED, reason);
             } else {
                 log.info("Run {}, already ended by the watchdog, came back on its old thread: {}", run.id(), reason);
             }
@@ -149,7 +150,7 @@ final class Worker implements Runnable {
             queue.requeue(run.id(), id);
             log.info("Run {} returned to the queue for shutdown", run.id());
         } else {
-            queue.finish(run.id(), id, "CANCELLED", null);
+            queue.finish(run.id(), id, RunStatus.CANCELLED, null);
             log.info("Run {} cancelled ({})", run.id(), e.getMessage());
         }
     }
@@ -243,13 +244,13 @@ final class Worker implements Runnable {
         }
 
         @Override
-        public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
+        public void onEpoch(EpochResult metrics, Checkpoint checkpoint) {
             lastEpochSeconds = metrics.seconds();
             boolean keep = checkpoint.epoch() < run.recipe().epochs()
                     && System.nanoTime() - lastCheckpoint >= properties.checkpointEvery().toNanos();
             moved(keep ? "saving the checkpoint after epoch " + metrics.epoch() : "storing epoch " + metrics.epoch());
             if (!queue.recordEpoch(run.id(), id, metrics, keep ? checkpoint : null)) {
-                active.update(run.id(), Optional.empty());
+                active.update(run.id(), Holding.LOST);
             } else if (keep) {
                 lastCheckpoint = System.nanoTime();
             }

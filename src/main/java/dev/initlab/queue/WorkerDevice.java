@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.initlab.experiment.DeviceNames;
+
 /** A device that worker threads are bound to for their whole life: {@code cpu} or {@code gpuN}. */
 public record WorkerDevice(String name) {
 
     public WorkerDevice {
-        if (!name.matches("cpu|gpu[0-9]{1,2}")) {
+        if (!name.matches(DeviceNames.ONE_DEVICE)) {
             throw new IllegalArgumentException("not a worker device: '" + name + "' (use cpu or gpuN)");
         }
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.initlab.experiment.RunStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -150,7 +151,7 @@ public class WorkerPool implements SmartLifecycle {
                     log.error("Run {} on worker {} {}; the worker moves on to the next run", stalled.runId(),
                             worker.id(), reason);
                     active.abandoned(stalled.runId());
-                    queue.finish(stalled.runId(), worker.id(), "FAILED", reason);
+                    queue.finish(stalled.runId(), worker.id(), RunStatus.FAILED, reason);
                     worker.replaceStuckThread();
                 });
             } catch (RuntimeException e) {

@@ -46,7 +46,7 @@ public final class RunTrainer {
      * @throws TrainingCancelledException at the first batch after the listener asked to stop
      * @throws TrainingFailedException    when the loss stops being finite or the data cannot be used
      */
-    public static List<EpochMetrics> train(RunConfig config, PreparedDataset dataset, Device device,
+    public static List<EpochResult> train(RunConfig config, PreparedDataset dataset, Device device,
                                            TrainingListener listener) {
         return fit(config, dataset, device, listener, null);
     }
@@ -57,12 +57,12 @@ public final class RunTrainer {
      *
      * @throws TrainingFailedException also when the checkpoint is unreadable or belongs to another run
      */
-    public static List<EpochMetrics> resume(RunConfig config, PreparedDataset dataset, Device device,
+    public static List<EpochResult> resume(RunConfig config, PreparedDataset dataset, Device device,
                                             TrainingListener listener, InputStream checkpoint) {
         return fit(config, dataset, device, listener, checkpoint);
     }
 
-    private static List<EpochMetrics> fit(RunConfig config, PreparedDataset dataset, Device device,
+    private static List<EpochResult> fit(RunConfig config, PreparedDataset dataset, Device device,
                                           TrainingListener listener, InputStream checkpoint) {
         if (config.epochs() < 1 || config.batchSize() < 2) {
             // BatchNorm cannot train on a batch of one image
@@ -83,7 +83,7 @@ public final class RunTrainer {
                 config.optimizer());
         String fingerprint = config + " on " + dataset.name() + ", " + dataset.classNames().size() + " classes, "
                 + batchesPerEpoch + " batches per epoch";
-        List<EpochMetrics> history = new ArrayList<>();
+        List<EpochResult> history = new ArrayList<>();
         try (Learner learner = new Learner(config, dataset.classNames().size(), device)) {
             Fit fit = checkpoint == null ? new Fit(learner, fingerprint) : Fit.read(checkpoint, learner, fingerprint);
             while (fit.epoch < config.epochs()) {
@@ -105,7 +105,7 @@ public final class RunTrainer {
                                 fit.batch * config.batchSize() / fit.secondsInEpoch()));
                     }
                 }
-                EpochMetrics metrics = validate(learner, valid, config, listener, fit);
+                EpochResult metrics = validate(learner, valid, config, listener, fit);
                 log.info("epoch {} | train_loss {} | valid_loss {} | accuracy {} | time {} s", metrics.epoch(),
                         metrics.trainLoss(), metrics.validLoss(), metrics.accuracy(), metrics.seconds());
                 history.add(metrics);
@@ -116,7 +116,7 @@ public final class RunTrainer {
         return history;
     }
 
-    private static EpochMetrics validate(Learner learner, ImageSplit valid, RunConfig config,
+    private static EpochResult validate(Learner learner, ImageSplit valid, RunConfig config,
                                          TrainingListener listener, Fit fit) {
         double validLoss = 0;
         long correct = 0;
@@ -131,7 +131,7 @@ public final class RunTrainer {
                 listener.onValidationBatch(fit.epoch, ++done, batches.batchCount());
             }
         }
-        return new EpochMetrics(fit.epoch, fit.smoothedLoss.value(), fit.epochLossSum / fit.batch,
+        return new EpochResult(fit.epoch, fit.smoothedLoss.value(), fit.epochLossSum / fit.batch,
                 validLoss / valid.size(), (double) correct / valid.size(), fit.secondsInEpoch());
     }
 

@@ -11,7 +11,7 @@ public interface TrainingListener {
     }
 
     /** An epoch ended; {@code checkpoint} is the state right after it, for a listener that wants to keep it. */
-    void onEpoch(EpochMetrics metrics, Checkpoint checkpoint);
+    void onEpoch(EpochResult metrics, Checkpoint checkpoint);
 
     /** Asked between batches; once true the run stops with a {@link TrainingCancelledException}. */
     default boolean cancelRequested() {

@@ -46,7 +46,7 @@ class ExperimentPages {
         model.addAttribute("experiment", metrics.details().experiment());
         model.addAttribute("recipe", metrics.details().experiment().getRecipe());
         model.addAttribute("summary", ExperimentSummary.of(metrics));
-        model.addAttribute("runs", RunTable.of(metrics));
+        model.addAttribute("runs", RunRow.of(metrics));
         model.addAttribute("now", Instant.now());
         model.addAttribute("remaining", Durations.leftForTheExperiment(estimator.remainingSeconds(id)));
         return "experiments/show";
@@ -62,9 +62,9 @@ class ExperimentPages {
     String run(@PathVariable UUID id, Model model) {
         Run run = experiments.run(id);
         ExperimentMetrics metrics = experiments.experimentMetrics(run.getExperimentId());
-        List<RunTable> tables = RunTable.of(metrics).stream().filter(table -> table.run().getId().equals(id)).toList();
+        List<RunRow> rows = RunRow.of(metrics).stream().filter(row -> row.run().getId().equals(id)).toList();
         model.addAttribute("experiment", metrics.details().experiment());
-        model.addAttribute("table", tables.get(0));
+        model.addAttribute("row", rows.get(0));
         return "runs/show";
     }
 

@@ -202,8 +202,8 @@ class ProgressEvents {
                 run.getId(), run.getStatus(), run.getProgressEpoch(), run.getProgressBatch(),
                 run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
                 stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
-                RunTable.progressText(run, epochs), RunTable.statusText(run, epochs), RunTable.attemptText(run),
-                RunTable.durationSeconds(run, now), RunTable.percentDone(run, epochs))).toList();
+                RunRow.progressText(run, epochs), RunRow.statusText(run, epochs), RunRow.attemptText(run),
+                RunRow.durationSeconds(run, now), RunRow.percentDone(run, epochs))).toList();
     }
 
     private void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {

@@ -17,10 +17,10 @@ public record WorkerLine(WorkerStatus worker, Run run, Experiment experiment) {
     }
 
     public String progressText() {
-        return RunTable.progressText(run, experiment.getRecipe().epochs());
+        return RunRow.progressText(run, experiment.getRecipe().epochs());
     }
 
     public int percentDone() {
-        return RunTable.percentDone(run, experiment.getRecipe().epochs());
+        return RunRow.percentDone(run, experiment.getRecipe().epochs());
     }
 }

@@ -8,7 +8,7 @@ import java.util.UUID;
 
 import ai.djl.Device;
 import dev.initlab.training.Checkpoint;
-import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.EpochResult;
 import dev.initlab.training.HeadType;
 import dev.initlab.training.RunConfig;
 import dev.initlab.training.RunTrainer;
@@ -56,7 +56,7 @@ public final class CheckpointBenchmark {
         }
     }
 
-    private static void store(BenchmarkDatabase database, UUID run, EpochMetrics metrics, Checkpoint checkpoint) {
+    private static void store(BenchmarkDatabase database, UUID run, EpochResult metrics, Checkpoint checkpoint) {
         if (checkpoint.epoch() == 4) {
             return;
         }
@@ -85,7 +85,7 @@ public final class CheckpointBenchmark {
     private static TrainingListener stopAtOnce() {
         return new TrainingListener() {
             @Override
-            public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
+            public void onEpoch(EpochResult metrics, Checkpoint checkpoint) {
             }
 
             @Override

@@ -22,10 +22,11 @@ import java.util.stream.IntStream;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.ExperimentSpec.VariantSpec;
+import dev.initlab.experiment.RunStatus;
 import dev.initlab.support.IntegrationTest;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
-import dev.initlab.training.EpochMetrics;
+import dev.initlab.training.EpochResult;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -171,7 +172,7 @@ class RunQueueTest extends IntegrationTest {
         assertThat(queue.saveCheckpoint(run, "w", checkpoint)).isTrue();
         assertThat(jdbc.queryForMap("SELECT epoch, batch, bytes FROM run_checkpoints WHERE run_id = ?", run))
                 .containsEntry("batch", 3).containsEntry("bytes", 3L);
-        queue.finish(run, "w", "SUCCEEDED", null);
+        queue.finish(run, "w", RunStatus.SUCCEEDED, null);
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoints", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoint_chunks", Integer.class)).isZero();
@@ -224,11 +225,11 @@ class RunQueueTest extends IntegrationTest {
         queue.claim("w", CPU, LEASE);
         BatchProgress progress = new BatchProgress(0, 3, 10, 120.5);
 
-        assertThat(queue.recordProgress(run, "w", progress, 42, "training", LEASE)).hasValue(false);
+        assertThat(queue.recordProgress(run, "w", progress, 42, "training", LEASE)).isEqualTo(Holding.HELD);
         post("/api/runs/" + run + "/cancel");
-        assertThat(queue.recordProgress(run, "w", progress, 42, "training", LEASE)).hasValue(true);
-        assertThat(queue.recordProgress(run, "someone-else", progress, 42, "training", LEASE)).isEmpty();
-        assertThat(queue.recordPhase(run, "w", "downloading x: 5 %", LEASE)).hasValue(true);
+        assertThat(queue.recordProgress(run, "w", progress, 42, "training", LEASE)).isEqualTo(Holding.CANCEL_REQUESTED);
+        assertThat(queue.recordProgress(run, "someone-else", progress, 42, "training", LEASE)).isEqualTo(Holding.LOST);
+        assertThat(queue.recordPhase(run, "w", "downloading x: 5 %", LEASE)).isEqualTo(Holding.CANCEL_REQUESTED);
         assertThat(status(run)).containsEntry("progress_batch", 3).containsEntry("images_per_second", 120.5)
                 .containsEntry("eta_seconds", 42.0).containsEntry("phase", "downloading x: 5 %");
     }
@@ -262,8 +263,8 @@ class RunQueueTest extends IntegrationTest {
         return jdbc.queryForList("SELECT epoch FROM epoch_metrics WHERE run_id = ? ORDER BY epoch", Integer.class, run);
     }
 
-    private static EpochMetrics epoch(int epoch) {
-        return new EpochMetrics(epoch, 1.0, 1.1, 1.2, 0.5, 3.0);
+    private static EpochResult epoch(int epoch) {
+        return new EpochResult(epoch, 1.0, 1.1, 1.2, 0.5, 3.0);
     }
 
     /** A checkpoint of given bytes: the store keeps whatever a trainer writes. */

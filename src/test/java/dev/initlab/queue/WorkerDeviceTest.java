@@ -3,6 +3,7 @@ package dev.initlab.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.initlab.experiment.DeviceNames;
 import org.junit.jupiter.api.Test;
 
 class WorkerDeviceTest {
@@ -27,6 +28,14 @@ class WorkerDeviceTest {
         assertThatThrownBy(() -> WorkerDevice.resolve("gpu0", 0)).hasMessageContaining("DJL sees 0 GPU");
         assertThatThrownBy(() -> WorkerDevice.resolve("tpu", 0)).hasMessageContaining("not a worker device");
         assertThatThrownBy(() -> WorkerDevice.resolve("cpu,cpu", 0)).hasMessageContaining("runs-per-device");
+    }
+
+    @Test
+    void aSpecMayAskForAnyGpuButAWorkerIsBoundToOne() {
+        assertThat("gpu").matches(DeviceNames.REQUESTABLE).doesNotMatch(DeviceNames.ONE_DEVICE);
+        assertThat(new WorkerDevice("gpu1").takes("gpu")).isTrue();
+        assertThat(new WorkerDevice("cpu").takes("gpu")).isFalse();
+        assertThatThrownBy(() -> WorkerDevice.resolve("gpu", 1)).hasMessageContaining("not a worker device");
     }
 
     @Test

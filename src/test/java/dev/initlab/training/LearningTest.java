@@ -32,8 +32,8 @@ class LearningTest {
         PreparedDataset fashion = installedFashionMnist().prepare(new DatasetRequest("fashion-mnist", 32, 2000, 1000));
         assertThat(fashion.classNames()).hasSize(10);
 
-        List<EpochMetrics> oneInit = train(fashion, 1f);
-        List<EpochMetrics> zeroInit = train(fashion, 0f);
+        List<EpochResult> oneInit = train(fashion, 1f);
+        List<EpochResult> zeroInit = train(fashion, 0f);
 
         print("one-init", oneInit);
         print("zero-init", zeroInit);
@@ -90,7 +90,7 @@ class LearningTest {
     void syntheticShapesAreLearntInOneEpoch() throws IOException {
         PreparedDataset synthetic = new DatasetCatalog(dataRoot).prepare(new DatasetRequest("synthetic", 16, null, null));
 
-        List<EpochMetrics> oneEpoch = train(synthetic, 1f, 1, 16);
+        List<EpochResult> oneEpoch = train(synthetic, 1f, 1, 16);
 
         print("synthetic", oneEpoch);
         assertThat(oneEpoch.get(0).accuracy()).isGreaterThan(0.6);
@@ -107,11 +107,11 @@ class LearningTest {
         return new DatasetCatalog(dataRoot, DatasetSources.defaults().withFashionMnistBaseUrl(NO_NETWORK));
     }
 
-    private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma) {
+    private static List<EpochResult> train(PreparedDataset data, float bn2Gamma) {
         return train(data, bn2Gamma, 2, 64);
     }
 
-    private static List<EpochMetrics> train(PreparedDataset data, float bn2Gamma, int epochs, int batchSize) {
+    private static List<EpochResult> train(PreparedDataset data, float bn2Gamma, int epochs, int batchSize) {
         return RunTrainer.train(config(bn2Gamma, epochs, batchSize), data, Device.cpu(), (metrics, checkpoint) -> { });
     }
 
@@ -120,7 +120,7 @@ class LearningTest {
                 HeadType.FASTAI, bn2Gamma, 0);
     }
 
-    private static void print(String variant, List<EpochMetrics> epochs) {
+    private static void print(String variant, List<EpochResult> epochs) {
         epochs.forEach(epoch -> System.out.printf("%s | %d | %.6f | %.6f | %.6f | %.1f s%n", variant, epoch.epoch(),
                 epoch.trainLoss(), epoch.validLoss(), epoch.accuracy(), epoch.seconds()));
     }

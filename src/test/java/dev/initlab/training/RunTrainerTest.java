@@ -31,8 +31,8 @@ class RunTrainerTest {
 
     @Test
     void sameSeedAndVariantGiveIdenticalEpochMetricsOnFreshThreads() throws Exception {
-        List<EpochMetrics> first = trainOnNewThread(config(2, 0f, 11));
-        List<EpochMetrics> second = trainOnNewThread(config(2, 0f, 11));
+        List<EpochResult> first = trainOnNewThread(config(2, 0f, 11));
+        List<EpochResult> second = trainOnNewThread(config(2, 0f, 11));
 
         assertThat(first).hasSize(2);
         assertThat(withoutTime(first)).isEqualTo(withoutTime(second));
@@ -47,12 +47,12 @@ class RunTrainerTest {
     @Test
     void aRunTrainedBesideThreeOthersGivesTheSameEpochsAsAlone() throws Exception {
         RunConfig watched = config(2, 0f, 21);
-        List<EpochMetrics> alone = trainOnNewThread(watched);
+        List<EpochResult> alone = trainOnNewThread(watched);
 
         List<RunConfig> side = List.of(watched, config(2, 1f, 21), config(2, 0f, 22), config(2, 0.5f, 23));
         ExecutorService executor = Executors.newFixedThreadPool(side.size());
         try {
-            List<CompletableFuture<List<EpochMetrics>>> together = side.stream().map(config -> CompletableFuture.supplyAsync(
+            List<CompletableFuture<List<EpochResult>>> together = side.stream().map(config -> CompletableFuture.supplyAsync(
                     () -> RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE)), executor)).toList();
 
             assertThat(withoutTime(together.get(0).get())).isEqualTo(withoutTime(alone));
@@ -64,8 +64,8 @@ class RunTrainerTest {
 
     @Test
     void dropoutMasksComeFromTheSeedSoTwoSeedsDifferOnlyThroughThem() {
-        List<EpochMetrics> first = RunTrainer.train(config(1, 1f, 5), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
-        List<EpochMetrics> second = RunTrainer.train(config(1, 1f, 6), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochResult> first = RunTrainer.train(config(1, 1f, 5), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochResult> second = RunTrainer.train(config(1, 1f, 6), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
 
         assertThat(first.get(0).trainLoss()).isNotEqualTo(second.get(0).trainLoss());
     }
@@ -73,13 +73,13 @@ class RunTrainerTest {
     @Test
     void aRunResumedFromAMidEpochStopEndsWithTheNumbersOfARunThatNeverStopped() throws Exception {
         RunConfig config = config(3, 0f, 31);
-        List<EpochMetrics> straight = RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochResult> straight = RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
         Recorder stopsInEpochOne = new Recorder(6);
 
         assertThatThrownBy(() -> RunTrainer.train(config, DATA, Device.cpu(), stopsInEpochOne))
                 .isInstanceOf(TrainingCancelledException.class);
         assertThat(stopsInEpochOne.stoppedAt).isEqualTo("epoch 1, batch 2");
-        List<EpochMetrics> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
+        List<EpochResult> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
                 new ByteArrayInputStream(stopsInEpochOne.stopCheckpoint));
 
         assertThat(withoutTime(resumed)).isEqualTo(withoutTime(straight.subList(1, 3)));
@@ -89,9 +89,9 @@ class RunTrainerTest {
     void aRunResumedFromAnEpochCheckpointContinuesWithTheNextEpoch() throws Exception {
         RunConfig config = config(3, 1f, 32);
         Recorder recorder = new Recorder(Integer.MAX_VALUE);
-        List<EpochMetrics> straight = RunTrainer.train(config, DATA, Device.cpu(), recorder);
+        List<EpochResult> straight = RunTrainer.train(config, DATA, Device.cpu(), recorder);
 
-        List<EpochMetrics> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
+        List<EpochResult> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
                 new ByteArrayInputStream(recorder.epochCheckpoints.get(1)));
 
         assertThat(resumed).hasSize(1);
@@ -135,7 +135,7 @@ class RunTrainerTest {
     void reportsEveryBatchAndEveryEpochToTheListener() {
         Recorder recorder = new Recorder(Integer.MAX_VALUE);
 
-        List<EpochMetrics> history = RunTrainer.train(config(2, 1f, 3), DATA, Device.cpu(), recorder);
+        List<EpochResult> history = RunTrainer.train(config(2, 1f, 3), DATA, Device.cpu(), recorder);
 
         assertThat(recorder.epochs).isEqualTo(history);
         assertThat(recorder.batches).hasSize(8);
@@ -185,7 +185,7 @@ class RunTrainerTest {
                 .hasMessageContaining("batches of at least 2 images");
     }
 
-    private static List<EpochMetrics> trainOnNewThread(RunConfig config) throws Exception {
+    private static List<EpochResult> trainOnNewThread(RunConfig config) throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             return CompletableFuture.supplyAsync(
@@ -195,8 +195,8 @@ class RunTrainerTest {
         }
     }
 
-    private static List<EpochMetrics> withoutTime(List<EpochMetrics> history) {
-        return history.stream().map(m -> new EpochMetrics(m.epoch(), m.trainLoss(), m.trainLossMean(),
+    private static List<EpochResult> withoutTime(List<EpochResult> history) {
+        return history.stream().map(m -> new EpochResult(m.epoch(), m.trainLoss(), m.trainLossMean(),
                 m.validLoss(), m.accuracy(), 0)).toList();
     }
 
@@ -204,7 +204,7 @@ class RunTrainerTest {
     private static final class Recorder implements TrainingListener {
 
         final List<BatchProgress> batches = new ArrayList<>();
-        final List<EpochMetrics> epochs = new ArrayList<>();
+        final List<EpochResult> epochs = new ArrayList<>();
         final List<byte[]> epochCheckpoints = new ArrayList<>();
         byte[] stopCheckpoint;
         String stoppedAt;
@@ -220,7 +220,7 @@ class RunTrainerTest {
         }
 
         @Override
-        public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
+        public void onEpoch(EpochResult metrics, Checkpoint checkpoint) {
             epochs.add(metrics);
             epochCheckpoints.add(bytes(checkpoint));
         }

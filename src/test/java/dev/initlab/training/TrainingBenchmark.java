@@ -248,7 +248,7 @@ public final class TrainingBenchmark {
                         }
 
                         @Override
-                        public void onEpoch(EpochMetrics metrics, Checkpoint checkpoint) {
+                        public void onEpoch(EpochResult metrics, Checkpoint checkpoint) {
                             epochStart = System.nanoTime();
                             if (index == 0) {
                                 rssAfterEpoch[metrics.epoch()] = residentKib();

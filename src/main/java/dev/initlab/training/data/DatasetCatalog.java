@@ -78,10 +78,6 @@ public final class DatasetCatalog {
         return problemWithName(name).isEmpty();
     }
 
-    public Path dataRoot() {
-        return dataRoot;
-    }
-
     public PreparedDataset prepare(DatasetRequest request) throws IOException {
         return prepare(request, PreparationMonitor.NONE);
     }

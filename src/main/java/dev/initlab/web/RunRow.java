@@ -16,13 +16,13 @@ import dev.initlab.experiment.RunStatus;
  * One run with the post's table (epoch | train_loss | valid_loss | accuracy | time), and what the experiment
  * page's runs table shows of it.
  */
-public record RunTable(Run run, List<EpochMetric> epochs) {
+public record RunRow(Run run, List<EpochMetric> epochs) {
 
-    static List<RunTable> of(ExperimentMetrics metrics) {
+    static List<RunRow> of(ExperimentMetrics metrics) {
         Map<UUID, List<EpochMetric>> byRun = metrics.epochs().stream()
                 .collect(Collectors.groupingBy(EpochMetric::getRunId));
         return metrics.details().runs().stream()
-                .map(run -> new RunTable(run, byRun.getOrDefault(run.getId(), List.of())))
+                .map(run -> new RunRow(run, byRun.getOrDefault(run.getId(), List.of())))
                 .toList();
     }
 
