@@ -46,6 +46,7 @@ class ProgressEvents {
     private static final Logger log = LoggerFactory.getLogger(ProgressEvents.class);
     private static final Duration EVERY = Duration.ofSeconds(1);
     private static final Duration STREAM_LIFETIME = Duration.ofMinutes(30);
+    private static final Duration ESTIMATE_EVERY = Duration.ofSeconds(10);
 
     private final ExperimentService experiments;
     private final TimeEstimator estimator;
@@ -79,6 +80,21 @@ class ProgressEvents {
     private static final class Viewers {
         final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
         ScheduledFuture<?> polling;
+        private String remaining;
+        private long remainingAtNanos;
+
+        /**
+         * The time left, estimated again at most every {@link #ESTIMATE_EVERY}: an estimate reads the queue
+         * and past runs, too much to do every second.
+         */
+        String remaining(Supplier<String> estimate) {
+            long now = System.nanoTime();
+            if (remaining == null || now - remainingAtNanos >= ESTIMATE_EVERY.toNanos()) {
+                remaining = estimate.get();
+                remainingAtNanos = now;
+            }
+            return remaining;
+        }
     }
 
     @GetMapping(value = "/experiments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -155,7 +171,7 @@ class ProgressEvents {
         }
         Viewers viewers = viewersByExperiment.get(id);
         if (viewers != null) {
-            String remaining = remainingText(id);
+            String remaining = viewers.remaining(() -> remainingText(id));
             viewers.emitters.forEach(emitter -> {
                 send(emitter, progress(runs));
                 send(emitter, SseEmitter.event().name("remaining").data(remaining));
