@@ -6,13 +6,7 @@
         return;
     }
     const body = table.tBodies[0];
-    const statusOrder = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
     let sortedBy = null;
-
-    const formatSeconds = (seconds) => {
-        const whole = Math.round(seconds);
-        return `${String(Math.floor(whole / 60)).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
-    };
 
     const setCell = (row, selector, value, text) => {
         const cell = row.querySelector(selector);
@@ -49,11 +43,10 @@
             if (!row) {
                 return;
             }
-            row.querySelector('.badge.status').closest('td').dataset.value = String(statusOrder.indexOf(run.status));
+            row.querySelector('.badge.status').closest('td').dataset.value = String(run.statusOrder);
             row.querySelector('.progress-cell').dataset.value = String(run.percent);
             setCell(row, '.attempt', run.attempt.split(',')[0], run.attempt);
-            setCell(row, '.duration', run.durationSeconds ?? -1,
-                run.durationSeconds === null ? '–' : formatSeconds(run.durationSeconds));
+            setCell(row, '.duration', run.durationSeconds ?? -1, run.duration);
         });
         sort();
     });

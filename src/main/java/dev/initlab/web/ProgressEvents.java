@@ -68,12 +68,14 @@ class ProgressEvents {
 
     /**
      * One snapshot of a run: its status, where it stands, and how many epochs it has stored. {@code text} is
-     * the run card's progress line; the experiment page's runs table shows {@code statusText} and
-     * {@code attempt} in columns of their own.
+     * the run card's progress line; the experiment page's runs table shows {@code statusText},
+     * {@code attempt} and {@code duration} in columns of their own, and sorts by {@code statusOrder} and
+     * {@code durationSeconds}, as the page renders them.
      */
-    record RunProgress(UUID id, RunStatus status, Integer epoch, Integer batch, Integer batchesPerEpoch,
-                       Double imagesPerSecond, Double etaSeconds, int epochsStored, String error, String text,
-                       String statusText, String attempt, Long durationSeconds, int percent) {
+    record RunProgress(UUID id, RunStatus status, int statusOrder, Integer epoch, Integer batch,
+                       Integer batchesPerEpoch, Double imagesPerSecond, Double etaSeconds, int epochsStored,
+                       String error, String text, String statusText, String attempt, Long durationSeconds,
+                       String duration, int percent) {
     }
 
     /** The streams open on one experiment and the task that polls it for all of them. */
@@ -214,12 +216,14 @@ class ProgressEvents {
         int epochs = details.experiment().getRecipe().epochs();
         Map<UUID, Long> stored = experiments.storedEpochCounts(id);
         Instant now = Instant.now();
-        return details.runs().stream().map(run -> new RunProgress(
-                run.getId(), run.getStatus(), run.getProgressEpoch(), run.getProgressBatch(),
-                run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
-                stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
-                RunRow.progressText(run, epochs), RunRow.statusText(run, epochs), RunRow.attemptText(run),
-                RunRow.durationSeconds(run, now), RunRow.percentDone(run, epochs))).toList();
+        return details.runs().stream().map(run -> {
+            Long duration = RunRow.durationSeconds(run, now);
+            return new RunProgress(run.getId(), run.getStatus(), run.getStatus().ordinal(), run.getProgressEpoch(),
+                    run.getProgressBatch(), run.getBatchesPerEpoch(), run.getImagesPerSecond(), run.getEtaSeconds(),
+                    stored.getOrDefault(run.getId(), 0L).intValue(), run.getError(),
+                    RunRow.progressText(run, epochs), RunRow.statusText(run, epochs), RunRow.attemptText(run),
+                    duration, duration == null ? "–" : RunRow.time(duration), RunRow.percentDone(run, epochs));
+        }).toList();
     }
 
     private void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
