@@ -119,8 +119,7 @@ public final class DatasetCatalog {
             return Optional.of(new SplitSizes(Imagenette.TRAIN_IMAGES, Imagenette.VALID_IMAGES));
         }
         try {
-            SourceDataset folder = ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())),
-                    dataRoot);
+            SourceDataset folder = openFolder(name);
             return Optional.of(new SplitSizes(folder.train().size(), folder.valid().size()));
         } catch (IOException | IllegalArgumentException e) {
             return Optional.empty();
@@ -137,11 +136,16 @@ public final class DatasetCatalog {
                     downloader, monitor);
         }
         if (name.startsWith(FOLDER_PREFIX)) {
-            return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())), dataRoot);
+            return openFolder(name);
         }
         Path folder = Imagenette.ensureUnpacked(dataRoot, name, sources.imagenetteBaseUrl(), sources.imagenetteMd5().get(name),
                 downloader, monitor);
         return ImageFolder.open(name, folder, dataRoot);
+    }
+
+    /** A {@code folder:} dataset, confined to the data root. */
+    private SourceDataset openFolder(String name) throws IOException {
+        return ImageFolder.open(name, folderInsideRoot(name.substring(FOLDER_PREFIX.length())), dataRoot);
     }
 
     /** Resolves symbolic links too, so that a link cannot lead out of the data root either. */
