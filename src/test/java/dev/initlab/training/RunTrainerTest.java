@@ -2,15 +2,20 @@ package dev.initlab.training;
 
 import ai.djl.Device;
 import dev.initlab.training.data.BatchStream;
+import dev.initlab.training.data.DatasetCatalog;
+import dev.initlab.training.data.DatasetRequest;
 import dev.initlab.training.data.HostBatch;
 import dev.initlab.training.data.ImageSplit;
 import dev.initlab.training.data.PreparedDataset;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +28,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RunTrainerTest {
 
     private static final int IMAGE_SIZE = 16;
-    private static final PatternDataset DATA = PatternDataset.create(2, 32, 12, IMAGE_SIZE, 5);
+
+    @TempDir
+    static Path dataRoot;
+    /** Trained through the production path: the synthetic source, its pixel cache and its batching. */
+    private static PreparedDataset shapes;
+
+    @BeforeAll
+    static void prepareData() throws IOException {
+        shapes = synthetic(32, 12);
+    }
+
+    private static PreparedDataset synthetic(int trainImages, int validImages) throws IOException {
+        return new DatasetCatalog(dataRoot).prepare(new DatasetRequest("synthetic", IMAGE_SIZE, trainImages, validImages));
+    }
 
     private static RunConfig config(int epochs, float bn2Gamma, long seed) {
         return new RunConfig(epochs, 8, 1e-3, 0.01, HeadType.FASTAI, bn2Gamma, seed);
@@ -53,7 +71,7 @@ class RunTrainerTest {
         ExecutorService executor = Executors.newFixedThreadPool(side.size());
         try {
             List<CompletableFuture<List<EpochResult>>> together = side.stream().map(config -> CompletableFuture.supplyAsync(
-                    () -> RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE)), executor)).toList();
+                    () -> RunTrainer.train(config, shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE)), executor)).toList();
 
             assertThat(withoutTime(together.get(0).get())).isEqualTo(withoutTime(alone));
             assertThat(withoutTime(together.get(1).get())).isNotEqualTo(withoutTime(alone));
@@ -64,8 +82,8 @@ class RunTrainerTest {
 
     @Test
     void dropoutMasksComeFromTheSeedSoTwoSeedsDifferOnlyThroughThem() {
-        List<EpochResult> first = RunTrainer.train(config(1, 1f, 5), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
-        List<EpochResult> second = RunTrainer.train(config(1, 1f, 6), DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochResult> first = RunTrainer.train(config(1, 1f, 5), shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochResult> second = RunTrainer.train(config(1, 1f, 6), shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE));
 
         assertThat(first.get(0).trainLoss()).isNotEqualTo(second.get(0).trainLoss());
     }
@@ -73,13 +91,13 @@ class RunTrainerTest {
     @Test
     void aRunResumedFromAMidEpochStopEndsWithTheNumbersOfARunThatNeverStopped() throws Exception {
         RunConfig config = config(3, 0f, 31);
-        List<EpochResult> straight = RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE));
+        List<EpochResult> straight = RunTrainer.train(config, shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE));
         Recorder stopsInEpochOne = new Recorder(6);
 
-        assertThatThrownBy(() -> RunTrainer.train(config, DATA, Device.cpu(), stopsInEpochOne))
+        assertThatThrownBy(() -> RunTrainer.train(config, shapes, Device.cpu(), stopsInEpochOne))
                 .isInstanceOf(TrainingCancelledException.class);
         assertThat(stopsInEpochOne.stoppedAt).isEqualTo("epoch 1, batch 2");
-        List<EpochResult> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
+        List<EpochResult> resumed = RunTrainer.resume(config, shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE),
                 new ByteArrayInputStream(stopsInEpochOne.stopCheckpoint));
 
         assertThat(withoutTime(resumed)).isEqualTo(withoutTime(straight.subList(1, 3)));
@@ -89,9 +107,9 @@ class RunTrainerTest {
     void aRunResumedFromAnEpochCheckpointContinuesWithTheNextEpoch() throws Exception {
         RunConfig config = config(3, 1f, 32);
         Recorder recorder = new Recorder(Integer.MAX_VALUE);
-        List<EpochResult> straight = RunTrainer.train(config, DATA, Device.cpu(), recorder);
+        List<EpochResult> straight = RunTrainer.train(config, shapes, Device.cpu(), recorder);
 
-        List<EpochResult> resumed = RunTrainer.resume(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE),
+        List<EpochResult> resumed = RunTrainer.resume(config, shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE),
                 new ByteArrayInputStream(recorder.epochCheckpoints.get(1)));
 
         assertThat(resumed).hasSize(1);
@@ -101,16 +119,16 @@ class RunTrainerTest {
     @Test
     void aCheckpointOfAnotherRunOrADamagedOneIsRefusedWithAReason() {
         Recorder recorder = new Recorder(Integer.MAX_VALUE);
-        RunTrainer.train(config(2, 1f, 33), DATA, Device.cpu(), recorder);
+        RunTrainer.train(config(2, 1f, 33), shapes, Device.cpu(), recorder);
         byte[] checkpoint = recorder.epochCheckpoints.get(0);
         byte[] damaged = checkpoint.clone();
         damaged[damaged.length / 2] ^= 1;
 
-        assertThatThrownBy(() -> RunTrainer.resume(config(2, 1f, 34), DATA, Device.cpu(), new Recorder(99),
+        assertThatThrownBy(() -> RunTrainer.resume(config(2, 1f, 34), shapes, Device.cpu(), new Recorder(99),
                 new ByteArrayInputStream(checkpoint)))
                 .isInstanceOf(TrainingFailedException.class)
                 .hasMessageContaining("it belongs to another run");
-        assertThatThrownBy(() -> RunTrainer.resume(config(2, 1f, 33), DATA, Device.cpu(), new Recorder(99),
+        assertThatThrownBy(() -> RunTrainer.resume(config(2, 1f, 33), shapes, Device.cpu(), new Recorder(99),
                 new ByteArrayInputStream(damaged)))
                 .isInstanceOf(TrainingFailedException.class)
                 .hasMessageContaining("checksum does not match");
@@ -135,7 +153,7 @@ class RunTrainerTest {
     void reportsEveryBatchAndEveryEpochToTheListener() {
         Recorder recorder = new Recorder(Integer.MAX_VALUE);
 
-        List<EpochResult> history = RunTrainer.train(config(2, 1f, 3), DATA, Device.cpu(), recorder);
+        List<EpochResult> history = RunTrainer.train(config(2, 1f, 3), shapes, Device.cpu(), recorder);
 
         assertThat(recorder.epochs).isEqualTo(history);
         assertThat(recorder.batches).hasSize(8);
@@ -151,7 +169,7 @@ class RunTrainerTest {
     void cancelStopsAtTheNextBatch() {
         Recorder recorder = new Recorder(2);
 
-        assertThatThrownBy(() -> RunTrainer.train(config(3, 1f, 3), DATA, Device.cpu(), recorder))
+        assertThatThrownBy(() -> RunTrainer.train(config(3, 1f, 3), shapes, Device.cpu(), recorder))
                 .isInstanceOf(TrainingCancelledException.class)
                 .hasMessage("cancelled at epoch 0, batch 2");
         assertThat(recorder.batches).hasSize(2);
@@ -160,7 +178,7 @@ class RunTrainerTest {
 
     @Test
     void nanLossFailsTheRunWithEpochAndBatch() {
-        PreparedDataset poisoned = new PoisonedDataset(DATA, 1);
+        PreparedDataset poisoned = new PoisonedDataset(shapes, 1);
 
         assertThatThrownBy(() -> RunTrainer.train(config(2, 1f, 3), poisoned, Device.cpu(), new Recorder(99)))
                 .isInstanceOf(TrainingFailedException.class)
@@ -168,8 +186,8 @@ class RunTrainerTest {
     }
 
     @Test
-    void aTrainingSplitSmallerThanOneBatchFailsWithAReason() {
-        PreparedDataset tiny = PatternDataset.create(2, 5, 4, IMAGE_SIZE, 1);
+    void aTrainingSplitSmallerThanOneBatchFailsWithAReason() throws IOException {
+        PreparedDataset tiny = synthetic(5, 4);
 
         assertThatThrownBy(() -> RunTrainer.train(config(1, 1f, 3), tiny, Device.cpu(), new Recorder(99)))
                 .isInstanceOf(TrainingFailedException.class)
@@ -180,7 +198,7 @@ class RunTrainerTest {
     void aBatchOfOneImageFailsWithAReason() {
         RunConfig batchOfOne = new RunConfig(1, 1, 1e-3, 0.01, HeadType.FASTAI, 1f, 3);
 
-        assertThatThrownBy(() -> RunTrainer.train(batchOfOne, DATA, Device.cpu(), new Recorder(99)))
+        assertThatThrownBy(() -> RunTrainer.train(batchOfOne, shapes, Device.cpu(), new Recorder(99)))
                 .isInstanceOf(TrainingFailedException.class)
                 .hasMessageContaining("batches of at least 2 images");
     }
@@ -189,7 +207,7 @@ class RunTrainerTest {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
             return CompletableFuture.supplyAsync(
-                    () -> RunTrainer.train(config, DATA, Device.cpu(), new Recorder(Integer.MAX_VALUE)), executor).get();
+                    () -> RunTrainer.train(config, shapes, Device.cpu(), new Recorder(Integer.MAX_VALUE)), executor).get();
         } finally {
             executor.shutdown();
         }
