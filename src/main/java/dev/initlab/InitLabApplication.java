@@ -9,10 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class InitLabApplication {
 
     public static void main(String[] args) throws Exception {
-        if (NativeAllocatorSettings.missing()) {
-            System.exit(NativeAllocatorSettings.relaunch(args));
-        }
-        NativeAllocatorSettings.exitWithParent();
+        NativeAllocatorSettings.relaunchUnlessSet(InitLabApplication.class, args);
         SpringApplication.run(InitLabApplication.class, args);
     }
 }

@@ -22,7 +22,18 @@ final class NativeAllocatorSettings {
     private NativeAllocatorSettings() {
     }
 
-    static boolean missing() {
+    /**
+     * Returns in a process that has the settings; otherwise runs {@code mainClass} again with them and
+     * exits with its exit code.
+     */
+    static void relaunchUnlessSet(Class<?> mainClass, String[] args) throws IOException, InterruptedException {
+        if (missing()) {
+            System.exit(relaunch(mainClass, args));
+        }
+        exitWithParent();
+    }
+
+    private static boolean missing() {
         return System.getProperty("os.name", "").startsWith("Linux")
                 && VARIABLES.keySet().stream().anyMatch(name -> System.getenv(name) == null);
     }
@@ -31,7 +42,7 @@ final class NativeAllocatorSettings {
      * Runs this same command again with the variables set and waits for it: its exit code is ours,
      * our shutdown stops it, and it ends by itself if we are killed.
      */
-    static int relaunch(String[] args) throws IOException, InterruptedException {
+    private static int relaunch(Class<?> mainClass, String[] args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
@@ -41,7 +52,7 @@ final class NativeAllocatorSettings {
         if (jar.endsWith(".jar")) {
             command.addAll(List.of("-jar", jar));
         } else {
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), InitLabApplication.class.getName()));
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
@@ -59,7 +70,7 @@ final class NativeAllocatorSettings {
     }
 
     /** In a relaunched process: exit when the process that started us is gone (it was killed with -9). */
-    static void exitWithParent() {
+    private static void exitWithParent() {
         String parent = System.getProperty(WATCH_PARENT);
         if (parent != null) {
             ProcessHandle.of(Long.parseLong(parent)).ifPresentOrElse(

@@ -31,23 +31,12 @@ public final class ChildInstance implements AutoCloseable {
 
     /** Starts InitLab on a free port over {@code dataDir}'s embedded database and waits until it serves. */
     public static ChildInstance start(Path dataDir, String... extraArguments) throws IOException {
-        return start(dataDir, true, Map.of(), extraArguments);
+        return start(dataDir, Map.of(), extraArguments);
     }
 
     /** As {@link #start(Path, String...)}, with these environment variables added to the child's. */
     public static ChildInstance start(Path dataDir, Map<String, String> environment, String... extraArguments)
             throws IOException {
-        return start(dataDir, true, environment, extraArguments);
-    }
-
-    /** As a plain {@code java} command would start it: without the malloc settings in its environment. */
-    public static ChildInstance startWithoutAllocatorSettings(Path dataDir, String... extraArguments)
-            throws IOException {
-        return start(dataDir, false, Map.of(), extraArguments);
-    }
-
-    private static ChildInstance start(Path dataDir, boolean allocatorSettings, Map<String, String> environment,
-                                       String... extraArguments) throws IOException {
         int port = freePort();
         Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), "child-", ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -59,14 +48,9 @@ public final class ChildInstance implements AutoCloseable {
         command.addAll(List.of(extraArguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("SPRING_DATASOURCE_URL");
-        for (String variable : List.of("MALLOC_ARENA_MAX", "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_")) {
-            builder.environment().remove(variable);
-        }
-        if (allocatorSettings) {
-            builder.environment().put("MALLOC_ARENA_MAX", "1");
-            builder.environment().put("MALLOC_MMAP_MAX_", "0");
-            builder.environment().put("MALLOC_TRIM_THRESHOLD_", "68719476736");
-        }
+        builder.environment().put("MALLOC_ARENA_MAX", "1");
+        builder.environment().put("MALLOC_MMAP_MAX_", "0");
+        builder.environment().put("MALLOC_TRIM_THRESHOLD_", "68719476736");
         builder.environment().putAll(environment);
         ChildInstance instance = new ChildInstance(builder.start(), log, port);
         instance.awaitStarted();
