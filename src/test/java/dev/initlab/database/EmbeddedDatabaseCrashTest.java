@@ -28,12 +28,12 @@ class EmbeddedDatabaseCrashTest {
     void experimentSurvivesKillMinusNineAndTheNextStartTakesOverTheOrphanedDatabase() throws Exception {
         String id;
         long orphanPid;
-        ChildInstance first = ChildInstance.start(dataDir);
+        ChildInstance first = ChildInstance.start(dataDir, "--initlab.worker.enabled=false");
         try {
             HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/api/experiments"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("""
-                            {"name": "survives kill -9", "dataset": "synthetic",
+                            {"name": "survives kill -9", "dataset": "synthetic", "imageSize": 16, "epochs": 1,
                              "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
                              "seeds": [0, 1, 2]}""")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -45,7 +45,7 @@ class EmbeddedDatabaseCrashTest {
         assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive))
                 .as("the killed JVM's PostgreSQL is still running, holding the data directory").hasValue(true);
 
-        try (ChildInstance second = ChildInstance.start(dataDir)) {
+        try (ChildInstance second = ChildInstance.start(dataDir, "--initlab.worker.enabled=false")) {
             HttpResponse<String> readBack = HTTP.send(HttpRequest.newBuilder(URI.create(second.baseUrl() + "/api/experiments/" + id))
                     .build(), HttpResponse.BodyHandlers.ofString());
 
