@@ -121,10 +121,20 @@ class FastaiAdamTest {
                             fastaiStep(expected[0], gradient, expected[1], expected[2], decays[i],
                                     LRS[step], MOMS[step], 0.1, step + 1);
                         }
-                        assertThat(weights.get(i).toFloatArray()).as("weight %d after step %d", i, step + 1)
-                                .containsExactly(expected[0].toFloatArray());
+                        assertBitIdentical(weights.get(i).toFloatArray(), expected[0].toFloatArray(),
+                                "weight " + i + " after step " + (step + 1));
                     }
                 }
+            }
+        }
+    }
+
+    /** Names the first differing element; AssertJ's array comparison takes seconds on 300,000 floats. */
+    private static void assertBitIdentical(float[] actual, float[] expected, String what) {
+        assertThat(actual).as(what).hasSameSizeAs(expected);
+        for (int j = 0; j < actual.length; j++) {
+            if (Float.floatToRawIntBits(actual[j]) != Float.floatToRawIntBits(expected[j])) {
+                throw new AssertionError(what + ": element " + j + " is " + actual[j] + ", expected " + expected[j]);
             }
         }
     }
