@@ -1,15 +1,25 @@
 package dev.initlab.api;
 
+import java.io.IOException;
 import java.net.URI;
 import java.util.UUID;
 
+import dev.initlab.caching.VersionedResponses;
 import dev.initlab.comparison.ComparisonView;
 import dev.initlab.comparison.ExperimentComparisons;
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
+import dev.initlab.experiment.ExperimentVersion;
+import dev.initlab.experiment.ExperimentVersions;
+import dev.initlab.experiment.StoredEpochs;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 @RestController
 @RequestMapping("/api/experiments")
@@ -30,13 +41,23 @@ import org.springframework.web.bind.annotation.RestController;
 class ExperimentController {
 
     static final String TEXT_CSV = "text/csv";
+    private static final String CSV_UTF8 = TEXT_CSV + ";charset=UTF-8";
 
     private final ExperimentService experiments;
     private final ExperimentComparisons comparisons;
+    private final ExperimentVersions versions;
+    private final StoredEpochs storedEpochs;
+    private final VersionedResponses responses;
+    private final JsonMapper json;
 
-    ExperimentController(ExperimentService experiments, ExperimentComparisons comparisons) {
+    ExperimentController(ExperimentService experiments, ExperimentComparisons comparisons, ExperimentVersions versions,
+                         StoredEpochs storedEpochs, VersionedResponses responses, JsonMapper json) {
         this.experiments = experiments;
         this.comparisons = comparisons;
+        this.versions = versions;
+        this.storedEpochs = storedEpochs;
+        this.responses = responses;
+        this.json = json;
     }
 
     @PostMapping
@@ -62,30 +83,43 @@ class ExperimentController {
 
     @GetMapping(value = "/{id}/metrics", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Every run's epochs (JSON; ?format=csv or Accept: text/csv for long-format CSV)")
-    ExperimentMetricsView metrics(@PathVariable UUID id,
-                                  @RequestParam(required = false) @jakarta.validation.constraints.Pattern(
-                                          regexp = "json|csv", message = "must be json or csv") String format) {
-        return ExperimentMetricsView.of(experiments.experimentMetrics(id));
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ExperimentMetricsView.class)))
+    void metrics(@PathVariable UUID id,
+                 @RequestParam(required = false) @jakarta.validation.constraints.Pattern(
+                         regexp = "json|csv", message = "must be json or csv") String format,
+                 HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ExperimentVersion version = versions.of(id);
+        responses.send(request, response, "metrics.json " + id + " " + version.ofEverything(),
+                MediaType.APPLICATION_JSON_VALUE,
+                out -> json.writeValue(out, ExperimentMetricsView.of(experiments.experimentMetrics(id))));
     }
 
     @GetMapping(value = "/{id}/metrics", produces = TEXT_CSV)
-    ResponseEntity<String> metricsCsvByAccept(@PathVariable UUID id) {
-        return csv(id);
+    void metricsCsvByAccept(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        csv(id, request, response);
     }
 
     @GetMapping(value = "/{id}/metrics", params = "format=csv")
-    ResponseEntity<String> metricsCsv(@PathVariable UUID id) {
-        return csv(id);
+    void metricsCsv(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        csv(id, request, response);
     }
 
     @GetMapping("/{id}/comparison")
     @Operation(summary = "Per-epoch mean, standard deviation and 95 % CI per variant over the seeds; each variant"
             + " against the baseline at every epoch both reached (Welch and paired t-tests, crossover) and a verdict."
             + " Epochs count from 0, as fastai prints them; CIs are clipped to the metric's range")
-    ComparisonView comparison(@PathVariable UUID id,
-                              @RequestParam(required = false) String baseline,
-                              @RequestParam(required = false) @Min(0) Integer epoch) {
-        return comparisons.compare(id, baseline, epoch);
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ComparisonView.class)))
+    void comparison(@PathVariable UUID id,
+                    @RequestParam(required = false) String baseline,
+                    @RequestParam(required = false) @Min(0) Integer epoch,
+                    HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ExperimentVersion version = versions.of(id);
+        responses.send(request, response,
+                "comparison " + id + " " + version.ofEpochs() + " baseline=" + baseline + " epoch=" + epoch,
+                MediaType.APPLICATION_JSON_VALUE,
+                out -> json.writeValue(out, comparisons.compare(id, baseline, epoch)));
     }
 
     @PostMapping("/{id}/cancel")
@@ -94,10 +128,10 @@ class ExperimentController {
         return ExperimentView.of(experiments.cancelExperiment(id));
     }
 
-    private ResponseEntity<String> csv(UUID id) {
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(TEXT_CSV + ";charset=UTF-8"))
-                .header("Content-Disposition", "inline; filename=\"experiment-" + id + "-metrics.csv\"")
-                .body(MetricsCsv.write(experiments.experimentMetrics(id)));
+    private void csv(UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ExperimentVersion version = versions.of(id);
+        response.setHeader("Content-Disposition", "inline; filename=\"experiment-" + id + "-metrics.csv\"");
+        responses.send(request, response, "metrics.csv " + id + " " + version.ofEpochs(), CSV_UTF8,
+                out -> MetricsCsv.write(id, storedEpochs, out));
     }
 }

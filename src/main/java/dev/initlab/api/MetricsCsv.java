@@ -1,15 +1,17 @@
 package dev.initlab.api;
 
-import java.util.Map;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
-import dev.initlab.experiment.EpochMetric;
-import dev.initlab.experiment.ExperimentMetrics;
-import dev.initlab.experiment.Run;
+import dev.initlab.experiment.StoredEpochs;
 
-/** Long-format CSV, one row per run and epoch, ready for {@code pandas.read_csv}. */
+/** Long-format CSV, one row per run and epoch, ready for {@code pandas.read_csv}; written as rows arrive. */
 final class MetricsCsv {
 
     static final String HEADER = "experiment_id,run_id,variant,bn2_gamma,seed,epoch,train_loss,valid_loss,accuracy,seconds";
@@ -17,23 +19,23 @@ final class MetricsCsv {
     private MetricsCsv() {
     }
 
-    static String write(ExperimentMetrics metrics) {
-        Map<UUID, Run> runs = metrics.details().runs().stream().collect(Collectors.toMap(Run::getId, Function.identity()));
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
-        for (EpochMetric epoch : metrics.epochs()) {
-            Run run = runs.get(epoch.getRunId());
-            csv.append(run.getExperimentId()).append(',')
-                    .append(run.getId()).append(',')
-                    .append(field(run.getVariant().getName())).append(',')
-                    .append(run.getVariant().getBn2Gamma()).append(',')
-                    .append(run.getSeed()).append(',')
-                    .append(epoch.getEpoch()).append(',')
-                    .append(epoch.getTrainLoss()).append(',')
-                    .append(epoch.getValidLoss()).append(',')
-                    .append(epoch.getAccuracy()).append(',')
-                    .append(epoch.getSeconds()).append('\n');
+    static void write(UUID experimentId, StoredEpochs epochs, OutputStream out) throws IOException {
+        Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        csv.write(HEADER + "\n");
+        try {
+            epochs.forEach(experimentId, epoch -> {
+                try {
+                    csv.write(experimentId + "," + epoch.runId() + "," + field(epoch.variant()) + ","
+                            + epoch.bn2Gamma() + "," + epoch.seed() + "," + epoch.epoch() + "," + epoch.trainLoss()
+                            + "," + epoch.validLoss() + "," + epoch.accuracy() + "," + epoch.seconds() + "\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        return csv.toString();
+        csv.flush();
     }
 
     /** RFC 4180 quoting, and a leading quote mark for text a spreadsheet would run as a formula. */

@@ -1,0 +1,109 @@
+package dev.initlab.caching;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * Responses that depend only on stored data, encoded once per version of it. A key names the response and
+ * the version of the data it shows; its body is gzipped once into a bounded in-memory cache (one computation
+ * however many clients ask at once), sent as it is to clients that accept gzip (every browser) and unzipped on
+ * the way for others. A request whose If-None-Match names the key's ETag gets 304 before anything is computed.
+ */
+@Component
+public class VersionedResponses {
+
+    /** Writes a response body; called once per key while its body stays cached. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private record EncodedBody(String contentType, byte[] gzipped) {
+    }
+
+    private final Cache<String, EncodedBody> bodies;
+
+    VersionedResponses(@Value("${initlab.cache.max-size:64MB}") DataSize maxSize) {
+        this.bodies = Caffeine.newBuilder()
+                .maximumWeight(maxSize.toBytes())
+                .<String, EncodedBody>weigher((key, body) -> key.length() + body.gzipped().length)
+                .build();
+    }
+
+    /** Answers 304 when the request already has this key's body, else sends the (cached) body. */
+    public void send(HttpServletRequest request, HttpServletResponse response, String key, String contentType,
+                     BodyWriter body) throws IOException {
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        if (notModified(new ServletWebRequest(request, response), key)) {
+            return;
+        }
+        EncodedBody encoded = bodies.get(key, ignored -> encode(contentType, body));
+        response.setContentType(encoded.contentType());
+        if (acceptsGzip(request)) {
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            response.setContentLength(encoded.gzipped().length);
+            response.getOutputStream().write(encoded.gzipped());
+        } else {
+            try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(encoded.gzipped()))) {
+                unzipped.transferTo(response.getOutputStream());
+            }
+        }
+    }
+
+    /**
+     * Sets the key's ETag and asks clients to check it before each use; true (and 304 set) when the request
+     * names it in If-None-Match.
+     */
+    public static boolean notModified(WebRequest request, String key) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
+            servlet.getResponse().setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+        }
+        return request.checkNotModified(etag(key));
+    }
+
+    /** A weak ETag: the same data, whatever its encoding on the wire. */
+    static String etag(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java", e);
+        }
+    }
+
+    private static EncodedBody encode(String contentType, BodyWriter body) {
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gzipped, 1 << 16)) {
+            body.writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new EncodedBody(contentType, gzipped.toByteArray());
+    }
+
+    private static boolean acceptsGzip(HttpServletRequest request) {
+        String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+        return accepted != null && accepted.contains("gzip") && !accepted.replace(" ", "").contains("gzip;q=0");
+    }
+}
