@@ -15,6 +15,7 @@ import java.util.zip.GZIPOutputStream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Responses that depend only on stored data, encoded once per version of it. A key names the response and
@@ -37,6 +39,12 @@ public class VersionedResponses {
     @FunctionalInterface
     public interface BodyWriter {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Renders a page into a buffer; answers whether what it rendered may be cached under its key. */
+    @FunctionalInterface
+    interface PageRenderer {
+        boolean render(ContentCachingResponseWrapper into) throws IOException, ServletException;
     }
 
     private record EncodedBody(String contentType, byte[] gzipped) {
@@ -58,7 +66,35 @@ public class VersionedResponses {
         if (notModified(new ServletWebRequest(request, response), key)) {
             return;
         }
-        EncodedBody encoded = bodies.get(key, ignored -> encode(contentType, body));
+        write(request, response, bodies.get(key, ignored -> encode(contentType, body)));
+    }
+
+    /**
+     * As {@link #send} for a page rendered by the servlet chain: the first request of a version renders it, later
+     * ones are served from memory. What may not be cached (an error, a page that started a session) is sent as it is.
+     */
+    void sendRendered(HttpServletRequest request, HttpServletResponse response, String key, PageRenderer renderer)
+            throws IOException, ServletException {
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+        if (notModified(new ServletWebRequest(request, response), key)) {
+            return;
+        }
+        EncodedBody cached = bodies.getIfPresent(key);
+        if (cached == null) {
+            ContentCachingResponseWrapper rendered = new ContentCachingResponseWrapper(response);
+            if (!renderer.render(rendered)) {
+                response.setHeader(HttpHeaders.ETAG, null);
+                rendered.copyBodyToResponse();
+                return;
+            }
+            cached = encode(rendered.getContentType(), out -> out.write(rendered.getContentAsByteArray()));
+            bodies.put(key, cached);
+        }
+        write(request, response, cached);
+    }
+
+    private static void write(HttpServletRequest request, HttpServletResponse response, EncodedBody encoded)
+            throws IOException {
         response.setContentType(encoded.contentType());
         if (acceptsGzip(request)) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
@@ -102,8 +138,18 @@ public class VersionedResponses {
         return new EncodedBody(contentType, gzipped.toByteArray());
     }
 
-    private static boolean acceptsGzip(HttpServletRequest request) {
+    /** Whether Accept-Encoding lists gzip with a weight above 0. */
+    static boolean acceptsGzip(HttpServletRequest request) {
         String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
-        return accepted != null && accepted.contains("gzip") && !accepted.replace(" ", "").contains("gzip;q=0");
+        if (accepted == null) {
+            return false;
+        }
+        for (String coding : accepted.split(",")) {
+            String[] parts = coding.split(";");
+            if (parts[0].strip().equalsIgnoreCase("gzip")) {
+                return parts.length == 1 || !parts[1].strip().matches("q=0(\\.0*)?");
+            }
+        }
+        return false;
     }
 }

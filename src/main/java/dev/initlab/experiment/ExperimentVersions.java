@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +34,12 @@ public class ExperimentVersions {
             throw new NotFoundException("experiment", experimentId);
         }
         return version;
+    }
+
+    /** The version of the experiment that the run belongs to; empty when there is no such run. */
+    public Optional<ExperimentVersion> ofRunsExperiment(UUID runId) {
+        return jdbc.queryForList("SELECT experiment_id FROM runs WHERE id = ?", UUID.class, runId).stream()
+                .findFirst().map(this::of);
     }
 
     /** The versions of those of {@code experimentIds} that exist. */

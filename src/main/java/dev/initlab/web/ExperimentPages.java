@@ -4,13 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.initlab.caching.VersionedResponses;
 import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.ExperimentService;
-import dev.initlab.experiment.ExperimentVersions;
 import dev.initlab.experiment.Run;
 import dev.initlab.queue.TimeEstimator;
-import jakarta.servlet.http.HttpSession;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,7 +15,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.context.request.ServletWebRequest;
 
 /** The home page (workers, queue and the experiments list), one experiment's comparison, and one run. */
 @Controller
@@ -27,14 +23,11 @@ class ExperimentPages {
     private static final int PAGE_SIZE = 20;
 
     private final ExperimentService experiments;
-    private final ExperimentVersions versions;
     private final WorkerBoard workers;
     private final TimeEstimator estimator;
 
-    ExperimentPages(ExperimentService experiments, ExperimentVersions versions, WorkerBoard workers,
-                    TimeEstimator estimator) {
+    ExperimentPages(ExperimentService experiments, WorkerBoard workers, TimeEstimator estimator) {
         this.experiments = experiments;
-        this.versions = versions;
         this.workers = workers;
         this.estimator = estimator;
     }
@@ -48,10 +41,7 @@ class ExperimentPages {
     }
 
     @GetMapping("/experiments/{id}")
-    String experiment(@PathVariable UUID id, ServletWebRequest request, Model model) {
-        if (notModified(request, "experiment page " + id + " " + versions.of(id).ofEverything())) {
-            return null;
-        }
+    String experiment(@PathVariable UUID id, Model model) {
         ExperimentMetrics metrics = experiments.experimentMetrics(id);
         model.addAttribute("experiment", metrics.details().experiment());
         model.addAttribute("recipe", metrics.details().experiment().getRecipe());
@@ -69,11 +59,8 @@ class ExperimentPages {
     }
 
     @GetMapping("/runs/{id}")
-    String run(@PathVariable UUID id, ServletWebRequest request, Model model) {
+    String run(@PathVariable UUID id, Model model) {
         Run run = experiments.run(id);
-        if (notModified(request, "run page " + id + " " + versions.of(run.getExperimentId()).ofEverything())) {
-            return null;
-        }
         ExperimentMetrics metrics = experiments.experimentMetrics(run.getExperimentId());
         List<RunRow> rows = RunRow.of(metrics).stream().filter(row -> row.run().getId().equals(id)).toList();
         model.addAttribute("experiment", metrics.details().experiment());
@@ -88,16 +75,5 @@ class ExperimentPages {
             experiments.cancelRun(id);
         }
         return "redirect:/experiments/" + run.getExperimentId();
-    }
-
-    /**
-     * Pages differ by viewer (the navigation names them, editors get cancel buttons) and by session (its
-     * CSRF token is in the forms), so their ETags do too.
-     */
-    private static boolean notModified(ServletWebRequest request, String page) {
-        String viewer = request.getUserPrincipal() == null ? "anonymous" : request.getUserPrincipal().getName();
-        HttpSession session = request.getRequest().getSession(false);
-        return VersionedResponses.notModified(request,
-                page + " viewer=" + viewer + " session=" + (session == null ? "none" : session.getId()));
     }
 }

@@ -1,0 +1,187 @@
+package dev.initlab.caching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import dev.initlab.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Conditional requests, invalidation by a new epoch or a run's change, and gzip on the wire. */
+class VersionedResponsesTest extends IntegrationTest {
+
+    @Test
+    void aRepeatedConditionalRequestIsAnswered304WithoutABody() {
+        JsonNode experiment = experimentWithOneEpoch(true);
+        String id = experiment.get("id").asString();
+        String runId = experiment.get("runs").get(0).get("id").asString();
+
+        for (String path : List.of("/experiments/" + id, "/runs/" + runId, "/api/experiments/" + id + "/comparison",
+                "/api/experiments/" + id + "/metrics", "/api/experiments/" + id + "/metrics?format=csv")) {
+            HttpResponse<String> first = get(path);
+            String etag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag on " + path));
+
+            HttpResponse<String> again = conditionalGet(path, etag);
+
+            assertThat(first.statusCode()).as(path).isEqualTo(200);
+            assertThat(again.statusCode()).as(path).isEqualTo(304);
+            assertThat(again.body()).as(path).isEmpty();
+            assertThat(again.headers().firstValue("ETag")).as(path).hasValue(etag);
+        }
+    }
+
+    @Test
+    void aNewEpochInvalidatesTheCachedComparisonCsvAndPage() {
+        JsonNode experiment = experimentWithOneEpoch(true);
+        String id = experiment.get("id").asString();
+        String comparisonPath = "/api/experiments/" + id + "/comparison";
+        String csvPath = "/api/experiments/" + id + "/metrics?format=csv";
+        HttpResponse<String> comparison = get(comparisonPath);
+        HttpResponse<String> csv = get(csvPath);
+        HttpResponse<String> page = get("/experiments/" + id);
+        assertThat(json(comparison).get("variants").get(0).get("epochs")).hasSize(1);
+
+        store(experiment.get("runs").get(0).get("id").asString(), 1, 0.875);
+
+        HttpResponse<String> newComparison = conditionalGet(comparisonPath, etagOf(comparison));
+        assertThat(newComparison.statusCode()).isEqualTo(200);
+        assertThat(etagOf(newComparison)).isNotEqualTo(etagOf(comparison));
+        assertThat(json(newComparison).get("variants").get(0).get("epochs")).hasSize(2);
+        HttpResponse<String> newCsv = conditionalGet(csvPath, etagOf(csv));
+        assertThat(newCsv.statusCode()).isEqualTo(200);
+        assertThat(newCsv.body().lines()).hasSize((int) csv.body().lines().count() + 1)
+                .anyMatch(line -> line.endsWith(",1,1.0,1.0,0.875,10.0"));
+        HttpResponse<String> newPage = conditionalGet("/experiments/" + id, etagOf(page));
+        assertThat(newPage.statusCode()).isEqualTo(200);
+        assertThat(newPage.body()).contains("0.875000");
+    }
+
+    @Test
+    void aRunsNewStatusInvalidatesTheMetricsButNotTheComparisonOfUnchangedEpochs() {
+        JsonNode experiment = experimentWithOneEpoch(false);
+        String id = experiment.get("id").asString();
+        HttpResponse<String> metrics = get("/api/experiments/" + id + "/metrics");
+        HttpResponse<String> comparison = get("/api/experiments/" + id + "/comparison");
+
+        post("/api/experiments/" + id + "/cancel");
+
+        HttpResponse<String> newMetrics = conditionalGet("/api/experiments/" + id + "/metrics", etagOf(metrics));
+        assertThat(newMetrics.statusCode()).isEqualTo(200);
+        assertThat(json(newMetrics).get("runs").findValuesAsString("status")).containsOnly("CANCELLED");
+        assertThat(conditionalGet("/api/experiments/" + id + "/comparison", etagOf(comparison)).statusCode())
+                .isEqualTo(304);
+    }
+
+    @Test
+    void clientsThatAcceptGzipGetItAndOthersGetTheSameTextPlain() throws IOException {
+        String id = experimentWithOneEpoch(true).get("id").asString();
+        String path = "/api/experiments/" + id + "/metrics?format=csv";
+
+        HttpResponse<byte[]> gzipped = sendBytes(HttpRequest.newBuilder(uri(path)).header("Accept-Encoding", "gzip"));
+        HttpResponse<String> plain = get(path);
+
+        assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzipped.headers().firstValue("Vary")).hasValueSatisfying(vary -> assertThat(vary).contains("Accept-Encoding"));
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        try (GZIPInputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(gzipped.body()))) {
+            assertThat(new String(unzipped.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        }
+        assertThat(plain.body()).startsWith("experiment_id,run_id,variant,bn2_gamma,seed,epoch,");
+    }
+
+    @Test
+    void aPageWhoseFormsStartedASessionIsNeverServedToAnotherClient() {
+        String id = experimentWithOneEpoch(false).get("id").asString();
+
+        HttpResponse<String> first = get("/experiments/" + id);
+        HttpResponse<String> second = get("/experiments/" + id);
+
+        assertThat(first.body()).contains("name=\"_csrf\"");
+        assertThat(first.headers().firstValue("ETag")).isEmpty();
+        assertThat(csrfToken(second)).isNotEqualTo(csrfToken(first));
+    }
+
+    private static String csrfToken(HttpResponse<String> page) {
+        Matcher token = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page.body());
+        assertThat(token.find()).as("a CSRF token in the page").isTrue();
+        return token.group(1);
+    }
+
+    @Test
+    void anExperimentPageOfAThousandRunsRendersEveryRun() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 3, "device": "gpu9",
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0]}"""));
+        String id = experiment.get("id").asString();
+        jdbc.update("""
+                INSERT INTO runs (id, experiment_id, variant_id, seed, status, started_at, finished_at)
+                SELECT gen_random_uuid(), r.experiment_id, r.variant_id, s, 'SUCCEEDED', now(), now()
+                FROM runs r, generate_series(1, 999) s WHERE r.experiment_id = ?""", UUID.fromString(id));
+        jdbc.update("UPDATE runs SET status = 'SUCCEEDED', started_at = now(), finished_at = now() WHERE experiment_id = ?",
+                UUID.fromString(id));
+        jdbc.update("""
+                INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
+                SELECT r.id, e, 1.0, 1.0, 1.0, 0.5 + e / 10.0, 10 FROM runs r, generate_series(0, 2) e
+                WHERE r.experiment_id = ?""", UUID.fromString(id));
+
+        HttpResponse<String> page = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            long start = System.nanoTime();
+            page = get("/experiments/" + id);
+            System.out.printf("experiment page of 1,000 runs (%s): %d ms, %,d bytes%n", attempt == 0 ? "rendered" : "cached",
+                    (System.nanoTime() - start) / 1_000_000, page.body().length());
+        }
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body().split("<tr class=\"run\"", -1)).hasSize(1001);
+        assertThat(page.body()).contains("one-init · seed 999");
+    }
+
+    /** Four runs with one stored epoch each; finished ones, so that their pages have no forms. */
+    private JsonNode experimentWithOneEpoch(boolean finished) {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 2, "device": "gpu9",
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+                 "seeds": [0, 1]}"""));
+        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5));
+        if (finished) {
+            jdbc.update("UPDATE runs SET status = 'SUCCEEDED', started_at = now(), finished_at = now()"
+                    + " WHERE experiment_id = ?", UUID.fromString(experiment.get("id").asString()));
+        }
+        return experiment;
+    }
+
+    private void store(String runId, int epoch, double accuracy) {
+        jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
+                + " VALUES (?, ?, 1.0, 1.0, 1.0, ?, 10)", UUID.fromString(runId), epoch, accuracy);
+    }
+
+    private HttpResponse<String> conditionalGet(String path, String etag) {
+        return send(HttpRequest.newBuilder(uri(path)).header("If-None-Match", etag));
+    }
+
+    private static String etagOf(HttpResponse<String> response) {
+        return response.headers().firstValue("ETag").orElseThrow();
+    }
+
+    private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
