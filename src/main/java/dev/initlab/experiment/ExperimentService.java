@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import dev.initlab.limits.LimitExceededException;
 import dev.initlab.limits.LimitsProperties;
@@ -91,18 +89,6 @@ public class ExperimentService {
             experiment.getVariants().size();
             return new ExperimentDetails(experiment, pageRuns.stream()
                     .filter(run -> run.getExperimentId().equals(experiment.getId())).toList());
-        });
-    }
-
-    /** A page of experiments with every stored epoch of their runs, in three queries whatever the page size. */
-    @Transactional(readOnly = true)
-    public Page<ExperimentMetrics> listWithMetrics(Pageable pageable) {
-        Page<ExperimentDetails> page = list(pageable);
-        List<UUID> runIds = page.stream().flatMap(details -> details.runs().stream()).map(Run::getId).toList();
-        List<EpochMetric> epochs = metrics.findByRunIdInOrderByRunIdAscEpochAsc(runIds);
-        return page.map(details -> {
-            Set<UUID> ownRuns = details.runs().stream().map(Run::getId).collect(Collectors.toSet());
-            return new ExperimentMetrics(details, epochs.stream().filter(epoch -> ownRuns.contains(epoch.getRunId())).toList());
         });
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.ExperimentOverviews;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.Run;
 import dev.initlab.queue.TimeEstimator;
@@ -23,11 +24,14 @@ class ExperimentPages {
     private static final int PAGE_SIZE = 20;
 
     private final ExperimentService experiments;
+    private final ExperimentOverviews overviews;
     private final WorkerBoard workers;
     private final TimeEstimator estimator;
 
-    ExperimentPages(ExperimentService experiments, WorkerBoard workers, TimeEstimator estimator) {
+    ExperimentPages(ExperimentService experiments, ExperimentOverviews overviews, WorkerBoard workers,
+                    TimeEstimator estimator) {
         this.experiments = experiments;
+        this.overviews = overviews;
         this.workers = workers;
         this.estimator = estimator;
     }
@@ -35,7 +39,7 @@ class ExperimentPages {
     @GetMapping("/")
     String list(@RequestParam(defaultValue = "0") int page, Model model) {
         model.addAttribute("workers", workers.snapshot());
-        model.addAttribute("page", experiments.listWithMetrics(PageRequest.of(Math.max(page, 0), PAGE_SIZE))
+        model.addAttribute("page", overviews.page(PageRequest.of(Math.max(page, 0), PAGE_SIZE))
                 .map(ExperimentSummary::of));
         return "experiments/list";
     }

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import dev.initlab.comparison.ExperimentSeries;
 import dev.initlab.experiment.Experiment;
 import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.ExperimentOverviews;
 import dev.initlab.experiment.RunStatus;
 import dev.initlab.experiment.Variant;
 
@@ -33,9 +34,16 @@ public record ExperimentSummary(Experiment experiment, Map<RunStatus, Long> stat
     static ExperimentSummary of(ExperimentMetrics metrics) {
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
         metrics.details().runs().forEach(run -> counts.merge(run.getStatus(), 1L, Long::sum));
-        Experiment experiment = metrics.details().experiment();
+        return of(metrics.details().experiment(), counts, ExperimentSeries.meanAccuracyByEpoch(metrics));
+    }
+
+    static ExperimentSummary of(ExperimentOverviews.Overview overview) {
+        return of(overview.experiment(), overview.statusCounts(), overview.meanAccuracy());
+    }
+
+    private static ExperimentSummary of(Experiment experiment, Map<RunStatus, Long> counts,
+                                        Map<String, SortedMap<Integer, Double>> means) {
         var recipe = experiment.getRecipe();
-        Map<String, SortedMap<Integer, Double>> means = ExperimentSeries.meanAccuracyByEpoch(metrics);
         Map<String, Double> best = new LinkedHashMap<>();
         List<Sparkline.Line> lines = new ArrayList<>();
         for (Variant variant : experiment.getVariants()) {
@@ -43,8 +51,9 @@ public record ExperimentSummary(Experiment experiment, Map<RunStatus, Long> stat
             best.put(variant.getName(), curve.values().stream().max(Double::compare).orElse(null));
             lines.add(Sparkline.line(variant.getName(), lines.size(), curve, recipe.epochs()));
         }
+        long runs = counts.values().stream().mapToLong(Long::longValue).sum();
         String description = "%s at %d px, %d epochs, %d runs: %s".formatted(recipe.dataset(), recipe.imageSize(),
-                recipe.epochs(), metrics.details().runs().size(),
+                recipe.epochs(), runs,
                 String.join(" vs ", experiment.getVariants().stream()
                         .map(variant -> variant.getName() + " (γ=" + variant.getBn2Gamma() + ")").toList()));
         return new ExperimentSummary(experiment, counts, best, new Sparkline(lines), description);
