@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -51,6 +53,7 @@ public class VersionedResponses {
     }
 
     private final Cache<String, EncodedBody> bodies;
+    private final ConcurrentHashMap<String, CompletableFuture<EncodedBody>> rendering = new ConcurrentHashMap<>();
 
     VersionedResponses(@Value("${initlab.cache.max-size:64MB}") DataSize maxSize) {
         this.bodies = Caffeine.newBuilder()
@@ -70,8 +73,9 @@ public class VersionedResponses {
     }
 
     /**
-     * As {@link #send} for a page rendered by the servlet chain: the first request of a version renders it, later
-     * ones are served from memory. What may not be cached (an error, a page that started a session) is sent as it is.
+     * As {@link #send} for a page rendered by the servlet chain: the first request of a version renders it while
+     * others for the same key wait for it, later ones are served from memory. What may not be cached (an error, a
+     * page that started a session) is sent as it is.
      */
     void sendRendered(HttpServletRequest request, HttpServletResponse response, String key, PageRenderer renderer)
             throws IOException, ServletException {
@@ -81,16 +85,38 @@ public class VersionedResponses {
         }
         EncodedBody cached = bodies.getIfPresent(key);
         if (cached == null) {
-            ContentCachingResponseWrapper rendered = new ContentCachingResponseWrapper(response);
-            if (!renderer.render(rendered)) {
-                response.setHeader(HttpHeaders.ETAG, null);
-                rendered.copyBodyToResponse();
+            CompletableFuture<EncodedBody> ours = new CompletableFuture<>();
+            CompletableFuture<EncodedBody> earlier = rendering.putIfAbsent(key, ours);
+            if (earlier != null) {
+                cached = earlier.join();
+            }
+            if (cached == null) {
+                try {
+                    cached = render(response, key, renderer);
+                } finally {
+                    ours.complete(cached);
+                    rendering.remove(key, ours);
+                }
+            }
+            if (cached == null) {
                 return;
             }
-            cached = encode(rendered.getContentType(), out -> out.write(rendered.getContentAsByteArray()));
-            bodies.put(key, cached);
         }
         write(request, response, cached);
+    }
+
+    /** Renders the page and caches it; null when it was not cacheable and has been sent as rendered. */
+    private EncodedBody render(HttpServletResponse response, String key, PageRenderer renderer)
+            throws IOException, ServletException {
+        ContentCachingResponseWrapper rendered = new ContentCachingResponseWrapper(response);
+        if (!renderer.render(rendered)) {
+            response.setHeader(HttpHeaders.ETAG, null);
+            rendered.copyBodyToResponse();
+            return null;
+        }
+        EncodedBody encoded = encode(rendered.getContentType(), out -> out.write(rendered.getContentAsByteArray()));
+        bodies.put(key, encoded);
+        return encoded;
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, EncodedBody encoded)

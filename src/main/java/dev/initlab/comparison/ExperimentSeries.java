@@ -3,8 +3,6 @@ package dev.initlab.comparison;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -12,9 +10,7 @@ import dev.initlab.experiment.EpochMetric;
 import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.Run;
 import dev.initlab.stats.EpochPoint;
-import dev.initlab.stats.EpochSummary;
 import dev.initlab.stats.RunSeries;
-import dev.initlab.stats.VariantSummary;
 
 /** An experiment's stored epochs as the statistics read them: one series per run, by variant and seed. */
 public final class ExperimentSeries {
@@ -34,12 +30,5 @@ public final class ExperimentSeries {
             series.add(new RunSeries(run.getVariant().getName(), run.getSeed(), points));
         }
         return series;
-    }
-
-    /** Each variant's accuracy averaged over the seeds that reached each epoch, by variant name; none before a stored epoch. */
-    public static Map<String, SortedMap<Integer, Double>> meanAccuracyByEpoch(ExperimentMetrics metrics) {
-        return VariantSummary.ofAll(of(metrics)).stream().collect(Collectors.toMap(VariantSummary::variant,
-                variant -> new TreeMap<>(variant.epochs().stream()
-                        .collect(Collectors.toMap(EpochSummary::epoch, epoch -> epoch.accuracy().mean())))));
     }
 }

@@ -92,6 +92,16 @@ public class ExperimentService {
         });
     }
 
+    /** Each run's final and best accuracy, computed in the database; runs without a stored epoch are absent. */
+    @Transactional(readOnly = true)
+    public Map<UUID, RunAccuracy> runAccuracies(UUID experimentId) {
+        Map<UUID, RunAccuracy> accuracies = new HashMap<>();
+        for (Object[] row : metrics.accuraciesByExperiment(experimentId)) {
+            accuracies.put((UUID) row[0], new RunAccuracy((Double) row[1], (Double) row[2]));
+        }
+        return accuracies;
+    }
+
     /** How many epochs each run of the experiment has stored, without reading them. */
     @Transactional(readOnly = true)
     public Map<UUID, Long> storedEpochCounts(UUID experimentId) {

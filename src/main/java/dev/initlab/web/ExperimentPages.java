@@ -4,10 +4,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.EpochMetric;
+import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentOverviews;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.Run;
+import dev.initlab.experiment.RunAccuracy;
 import dev.initlab.queue.TimeEstimator;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Controller;
@@ -46,11 +48,11 @@ class ExperimentPages {
 
     @GetMapping("/experiments/{id}")
     String experiment(@PathVariable UUID id, Model model) {
-        ExperimentMetrics metrics = experiments.experimentMetrics(id);
-        model.addAttribute("experiment", metrics.details().experiment());
-        model.addAttribute("recipe", metrics.details().experiment().getRecipe());
-        model.addAttribute("summary", ExperimentSummary.of(metrics));
-        model.addAttribute("runs", RunRow.of(metrics));
+        ExperimentDetails details = experiments.details(id);
+        model.addAttribute("experiment", details.experiment());
+        model.addAttribute("recipe", details.experiment().getRecipe());
+        model.addAttribute("summary", ExperimentSummary.of(details));
+        model.addAttribute("runs", RunRow.of(details, experiments.runAccuracies(id)));
         model.addAttribute("now", Instant.now());
         model.addAttribute("remaining", Durations.leftForTheExperiment(estimator.remainingSeconds(id)));
         return "experiments/show";
@@ -65,10 +67,12 @@ class ExperimentPages {
     @GetMapping("/runs/{id}")
     String run(@PathVariable UUID id, Model model) {
         Run run = experiments.run(id);
-        ExperimentMetrics metrics = experiments.experimentMetrics(run.getExperimentId());
-        List<RunRow> rows = RunRow.of(metrics).stream().filter(row -> row.run().getId().equals(id)).toList();
-        model.addAttribute("experiment", metrics.details().experiment());
-        model.addAttribute("row", rows.get(0));
+        List<EpochMetric> epochs = experiments.runMetrics(id);
+        model.addAttribute("experiment", experiments.details(run.getExperimentId()).experiment());
+        model.addAttribute("row", RunRow.of(run, epochs.isEmpty() ? null : new RunAccuracy(
+                epochs.get(epochs.size() - 1).getAccuracy(),
+                epochs.stream().mapToDouble(EpochMetric::getAccuracy).max().orElseThrow())));
+        model.addAttribute("epochs", epochs);
         return "runs/show";
     }
 

@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import dev.initlab.comparison.ExperimentSeries;
 import dev.initlab.experiment.Experiment;
-import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentOverviews;
 import dev.initlab.experiment.RunStatus;
 import dev.initlab.experiment.Variant;
@@ -31,10 +30,11 @@ public record ExperimentSummary(Experiment experiment, Map<RunStatus, Long> stat
         return CREATED.format(experiment.getCreatedAt());
     }
 
-    static ExperimentSummary of(ExperimentMetrics metrics) {
+    /** Without the accuracies, which the experiment's page shows in its own tables and charts. */
+    static ExperimentSummary of(ExperimentDetails details) {
         Map<RunStatus, Long> counts = new EnumMap<>(RunStatus.class);
-        metrics.details().runs().forEach(run -> counts.merge(run.getStatus(), 1L, Long::sum));
-        return of(metrics.details().experiment(), counts, ExperimentSeries.meanAccuracyByEpoch(metrics));
+        details.runs().forEach(run -> counts.merge(run.getStatus(), 1L, Long::sum));
+        return of(details.experiment(), counts, Map.of());
     }
 
     static ExperimentSummary of(ExperimentOverviews.Overview overview) {

@@ -5,40 +5,31 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
-import dev.initlab.experiment.EpochMetric;
-import dev.initlab.experiment.ExperimentMetrics;
+import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.Run;
+import dev.initlab.experiment.RunAccuracy;
 import dev.initlab.experiment.RunStatus;
 
 /**
- * One run with the post's table (epoch | train_loss | valid_loss | accuracy | time), and what the experiment
- * page's runs table shows of it.
+ * One run as the experiment page's runs table and the run's own page show it: the run, and the accuracy of its
+ * last stored epoch and its best (null before the first).
  */
-public record RunRow(Run run, List<EpochMetric> epochs) {
+public record RunRow(Run run, Double finalAccuracy, Double bestAccuracy) {
 
-    static List<RunRow> of(ExperimentMetrics metrics) {
-        Map<UUID, List<EpochMetric>> byRun = metrics.epochs().stream()
-                .collect(Collectors.groupingBy(EpochMetric::getRunId));
-        return metrics.details().runs().stream()
-                .map(run -> new RunRow(run, byRun.getOrDefault(run.getId(), List.of())))
-                .toList();
+    static List<RunRow> of(ExperimentDetails details, Map<UUID, RunAccuracy> accuracies) {
+        return details.runs().stream().map(run -> of(run, accuracies.get(run.getId()))).toList();
+    }
+
+    static RunRow of(Run run, RunAccuracy accuracy) {
+        return accuracy == null ? new RunRow(run, null, null)
+                : new RunRow(run, accuracy.finalAccuracy(), accuracy.bestAccuracy());
     }
 
     /** fastai prints the time of an epoch as mm:ss. */
     public static String time(double seconds) {
         long whole = Math.round(seconds);
         return String.format("%02d:%02d", whole / 60, whole % 60);
-    }
-
-    /** The accuracy of the last stored epoch, or null before the first. */
-    public Double finalAccuracy() {
-        return epochs.isEmpty() ? null : epochs.get(epochs.size() - 1).getAccuracy();
-    }
-
-    public Double bestAccuracy() {
-        return epochs.stream().map(EpochMetric::getAccuracy).max(Double::compare).orElse(null);
     }
 
     /** Seconds from the start of the run's latest attempt to its end, or to {@code now} while it runs. */

@@ -61,7 +61,7 @@ class ExperimentApiTest extends IntegrationTest {
         assertThat(listed.get("items").findValuesAsString("id")).contains(id);
 
         String runId = experiment.get("runs").get(0).get("id").asString();
-        storeEpoch(runId, 0, 0.5);
+        storeKnownEpoch(runId, 0, 0.5);
         HttpResponse<String> csv = get("/api/experiments/" + id + "/metrics?format=csv");
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
@@ -134,8 +134,8 @@ class ExperimentApiTest extends IntegrationTest {
         JsonNode experiment = json(postJson("/api/experiments", TWO_VARIANTS));
         String id = experiment.get("id").asString();
         String runId = experiment.get("runs").get(1).get("id").asString();
-        storeEpoch(runId, 0, 0.25);
-        storeEpoch(runId, 1, 0.75);
+        storeKnownEpoch(runId, 0, 0.25);
+        storeKnownEpoch(runId, 1, 0.75);
 
         JsonNode metrics = json(get("/api/experiments/" + id + "/metrics"));
         JsonNode run = metrics.get("runs").get(1);
@@ -158,7 +158,7 @@ class ExperimentApiTest extends IntegrationTest {
         JsonNode experiment = json(postJson("/api/experiments", """
                 {"dataset": "synthetic", "variants": [{"name": "=HYPERLINK(\\"x\\")", "bn2Gamma": 0},
                                                       {"name": "one, init", "bn2Gamma": 1}]}"""));
-        experiment.get("runs").forEach(run -> storeEpoch(run.get("id").asString(), 0, 0.5));
+        experiment.get("runs").forEach(run -> storeKnownEpoch(run.get("id").asString(), 0, 0.5));
 
         List<String> rows = get("/api/experiments/" + experiment.get("id").asString() + "/metrics?format=csv")
                 .body().lines().skip(1).toList();
@@ -224,7 +224,7 @@ class ExperimentApiTest extends IntegrationTest {
         assertThat(json(get("/actuator/health")).get("status").asString()).isEqualTo("UP");
     }
 
-    private void storeEpoch(String runId, int epoch, double accuracy) {
+    private void storeKnownEpoch(String runId, int epoch, double accuracy) {
         jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
                 + " VALUES (?, ?, 1.25, 1.0, 1.5, ?, 12.5)", UUID.fromString(runId), epoch, accuracy);
     }

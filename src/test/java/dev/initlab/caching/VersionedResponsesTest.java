@@ -51,7 +51,7 @@ class VersionedResponsesTest extends IntegrationTest {
         HttpResponse<String> page = get("/experiments/" + id);
         assertThat(json(comparison).get("variants").get(0).get("epochs")).hasSize(1);
 
-        store(experiment.get("runs").get(0).get("id").asString(), 1, 0.875);
+        storeEpoch(experiment.get("runs").get(0).get("id").asString(), 1, 0.875);
 
         HttpResponse<String> newComparison = conditionalGet(comparisonPath, etagOf(comparison));
         assertThat(newComparison.statusCode()).isEqualTo(200);
@@ -153,17 +153,12 @@ class VersionedResponsesTest extends IntegrationTest {
                 {"dataset": "synthetic", "epochs": 2, "device": "gpu9",
                  "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
                  "seeds": [0, 1]}"""));
-        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5));
+        experiment.get("runs").forEach(run -> storeEpoch(run.get("id").asString(), 0, 0.5));
         if (finished) {
             jdbc.update("UPDATE runs SET status = 'SUCCEEDED', started_at = now(), finished_at = now()"
                     + " WHERE experiment_id = ?", UUID.fromString(experiment.get("id").asString()));
         }
         return experiment;
-    }
-
-    private void store(String runId, int epoch, double accuracy) {
-        jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
-                + " VALUES (?, ?, 1.0, 1.0, 1.0, ?, 10)", UUID.fromString(runId), epoch, accuracy);
     }
 
     private HttpResponse<String> conditionalGet(String path, String etag) {
