@@ -37,15 +37,15 @@ class CachedPagesFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Optional<String> page = pages.stream().flatMap(pages -> pages.keyOf(request).stream()).findFirst();
+        Optional<CacheablePages.Page> page = pages.stream().flatMap(pages -> pages.pageOf(request).stream()).findFirst();
         if (page.isEmpty()) {
             chain.doFilter(request, response);
             return;
         }
         String sessionBefore = sessionId(request);
-        String key = page.get() + " viewer=" + (request.getUserPrincipal() == null ? "anonymous"
+        String viewersPage = page.get().name() + " viewer=" + (request.getUserPrincipal() == null ? "anonymous"
                 : request.getUserPrincipal().getName()) + " session=" + sessionBefore;
-        responses.sendRendered(request, response, key, rendered -> {
+        responses.sendRendered(request, response, viewersPage, page.get().version(), rendered -> {
             chain.doFilter(request, rendered);
             // a page that started a session carries that session's token: it belongs to this client only
             return rendered.getStatus() == HttpServletResponse.SC_OK

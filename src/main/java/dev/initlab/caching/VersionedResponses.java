@@ -54,6 +54,8 @@ public class VersionedResponses {
 
     private final Cache<String, EncodedBody> bodies;
     private final ConcurrentHashMap<String, CompletableFuture<EncodedBody>> rendering = new ConcurrentHashMap<>();
+    /** Each page's key at the last version rendered. */
+    private final Cache<String, String> latestRendered = Caffeine.newBuilder().maximumSize(10_000).build();
 
     VersionedResponses(@Value("${initlab.cache.max-size:64MB}") DataSize maxSize) {
         this.bodies = Caffeine.newBuilder()
@@ -73,12 +75,15 @@ public class VersionedResponses {
     }
 
     /**
-     * As {@link #send} for a page rendered by the servlet chain: the first request of a version renders it while
-     * others for the same key wait for it, later ones are served from memory. What may not be cached (an error, a
-     * page that started a session) is sent as it is.
+     * As {@link #send} for {@code page} (a page for one viewer) rendered by the servlet chain at {@code version}
+     * of its data: the first request of a version renders it, later ones are served from memory. While a new
+     * version renders, others get the last version rendered (one render old) rather than wait or render too;
+     * with none, they wait for it. What may not be cached (an error, a page that started a session) is sent as
+     * it is.
      */
-    void sendRendered(HttpServletRequest request, HttpServletResponse response, String key, PageRenderer renderer)
-            throws IOException, ServletException {
+    void sendRendered(HttpServletRequest request, HttpServletResponse response, String page, String version,
+                      PageRenderer renderer) throws IOException, ServletException {
+        String key = page + " version=" + version;
         response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
         if (notModified(new ServletWebRequest(request, response), key)) {
             return;
@@ -88,11 +93,21 @@ public class VersionedResponses {
             CompletableFuture<EncodedBody> ours = new CompletableFuture<>();
             CompletableFuture<EncodedBody> earlier = rendering.putIfAbsent(key, ours);
             if (earlier != null) {
+                String previousKey = latestRendered.getIfPresent(page);
+                EncodedBody previous = previousKey == null ? null : bodies.getIfPresent(previousKey);
+                if (previous != null) {
+                    response.setHeader(HttpHeaders.ETAG, etag(previousKey));
+                    write(request, response, previous);
+                    return;
+                }
                 cached = earlier.join();
             }
             if (cached == null) {
                 try {
                     cached = render(response, key, renderer);
+                    if (cached != null) {
+                        latestRendered.put(page, key);
+                    }
                 } finally {
                     ours.complete(cached);
                     rendering.remove(key, ours);

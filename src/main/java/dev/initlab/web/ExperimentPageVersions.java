@@ -28,7 +28,7 @@ class ExperimentPageVersions implements CacheablePages {
     }
 
     @Override
-    public Optional<String> keyOf(HttpServletRequest request) {
+    public Optional<Page> pageOf(HttpServletRequest request) {
         Matcher page = PAGE.matcher(request.getRequestURI());
         if (!page.matches() || request.getQueryString() != null) {
             return Optional.empty();
@@ -37,7 +37,7 @@ class ExperimentPageVersions implements CacheablePages {
             UUID id = UUID.fromString(page.group(2));
             Optional<ExperimentVersion> version = page.group(1).equals("experiments")
                     ? Optional.of(versions.of(id)) : versions.ofRunsExperiment(id);
-            return version.map(found -> page.group(1) + " page " + id + " " + found.ofEverything());
+            return version.map(found -> new Page(page.group(1) + " page " + id, found.ofEverything()));
         } catch (IllegalArgumentException | NotFoundException unknown) {
             // the controller answers these with its 404 page
             return Optional.empty();

@@ -42,8 +42,8 @@ import org.springframework.util.FileSystemUtils;
  * epochs) and 60 small ones, and then, for the experiment page, its two data calls (comparison, CSV) and
  * the home page: 20 warm-up requests, the median of 15 sequential ones ("alone"), and 1,000 requests
  * from 32 clients in a closed loop (each sends its next request as soon as its last one is answered)
- * with their p50, p99 and requests per second. A fifth row repeats the experiment page while a run of
- * it stores an epoch every 200 ms, as a worker would (during all of that row's requests). Every request
+ * with their p50, p99 and requests per second. A fifth row, a small static file, is the floor that the
+ * server and the clients set on this machine; the last repeats the experiment page while a run of it stores an epoch every 200 ms, as a worker would (during all of that row's requests). Every request
  * goes over HTTP/1.1 with keep-alive and {@code Accept-Encoding: gzip}, as a browser sends it; its body
  * is read to the end and discarded; "bytes" is the last sequential answer's body as sent (its
  * Content-Encoding is printed beside it). Any answer but 200 fails the benchmark.
@@ -114,6 +114,9 @@ public final class DashboardLoadBenchmark {
         rows.add(measure("/api/experiments/{id}/metrics?format=csv",
                 URI.create(base + "/api/experiments/" + large + "/metrics?format=csv"), ANY, requests, clients));
         rows.add(measure("/", URI.create(base + "/"), PAGE, requests, clients));
+        // the floor: a small static file through the same server, filters and clients
+        rows.add(measure("/css/initlab.css (a static file)", URI.create(base + "/css/initlab.css"), ANY, requests,
+                clients));
 
         EpochArrivals arrivals = new EpochArrivals(data, large, variants, seeds, epochs);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
