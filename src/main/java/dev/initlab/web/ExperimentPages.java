@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class ExperimentPages {
 
-    private static final int PAGE_SIZE = 20;
+    static final int PAGE_SIZE = 20;
 
     private final ExperimentService experiments;
     private final ExperimentOverviews overviews;

@@ -100,6 +100,21 @@ class VersionedResponsesTest extends IntegrationTest {
     }
 
     @Test
+    void theCachedHomePageShowsANewExperimentAndANewEpochAtOnce() {
+        String id = experimentWithOneEpoch(true).get("id").asString();
+        String before = get("/").body();
+        JsonNode newer = json(postJson("/api/experiments", """
+                {"name": "arrives while the home page is cached", "dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}]}"""));
+        storeEpoch(newer.get("runs").get(0).get("id").asString(), 0, 0.25);
+
+        String after = get("/").body();
+
+        assertThat(before).contains(id).doesNotContain("arrives while the home page is cached");
+        assertThat(after).contains("arrives while the home page is cached", "one-init mean accuracy by epoch: 0.25");
+    }
+
+    @Test
     void aPageWhoseFormsStartedASessionIsNeverServedToAnotherClient() {
         String id = experimentWithOneEpoch(false).get("id").asString();
 
