@@ -13,8 +13,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
 
 /**
- * An experiment's page and its runs' pages show what is stored about the experiment (the estimate of its time
- * left aside, which its live stream keeps current), so they are cached until any of its runs or epochs change.
+ * An experiment's page and its runs' pages show what is stored about the experiment, so they are cached until
+ * a run's state or an epoch changes. Progress bars and the time left are as of the page's rendering, and the
+ * page's live stream brings them up to date within a second.
  */
 @Component
 class ExperimentPageVersions implements CacheablePages {

@@ -100,6 +100,22 @@ class VersionedResponsesTest extends IntegrationTest {
     }
 
     @Test
+    void progressKeepsTheExperimentsPageButANewStatusRenewsIt() {
+        String id = experimentWithOneEpoch(true).get("id").asString();
+        HttpResponse<String> page = get("/experiments/" + id);
+
+        jdbc.update("UPDATE runs SET progress_epoch = 1, progress_batch = 7, progress_updated_at = now()"
+                + " WHERE experiment_id = ?", UUID.fromString(id));
+        int afterProgress = conditionalGet("/experiments/" + id, etagOf(page)).statusCode();
+        jdbc.update("UPDATE runs SET status = 'FAILED', error = 'worker lost' WHERE experiment_id = ?", UUID.fromString(id));
+        HttpResponse<String> afterFailure = conditionalGet("/experiments/" + id, etagOf(page));
+
+        assertThat(afterProgress).isEqualTo(304);
+        assertThat(afterFailure.statusCode()).isEqualTo(200);
+        assertThat(afterFailure.body()).contains("worker lost");
+    }
+
+    @Test
     void theCachedHomePageShowsANewExperimentAndANewEpochAtOnce() {
         String id = experimentWithOneEpoch(true).get("id").asString();
         String before = get("/").body();
