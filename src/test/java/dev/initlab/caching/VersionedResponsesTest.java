@@ -87,7 +87,8 @@ class VersionedResponsesTest extends IntegrationTest {
         String id = experimentWithOneEpoch(true).get("id").asString();
         String path = "/api/experiments/" + id + "/metrics?format=csv";
 
-        HttpResponse<byte[]> gzipped = sendBytes(HttpRequest.newBuilder(uri(path)).header("Accept-Encoding", "gzip"));
+        HttpResponse<byte[]> gzipped = send(HttpRequest.newBuilder(uri(path)).header("Accept-Encoding", "gzip"),
+                HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<String> plain = get(path);
 
         assertThat(gzipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
@@ -198,16 +199,5 @@ class VersionedResponsesTest extends IntegrationTest {
 
     private static String etagOf(HttpResponse<String> response) {
         return response.headers().firstValue("ETag").orElseThrow();
-    }
-
-    private HttpResponse<byte[]> sendBytes(HttpRequest.Builder request) {
-        try {
-            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
