@@ -2,24 +2,29 @@ package dev.initlab.caching;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.DefaultCsrfToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Serves the pages that {@link CacheablePages} names from {@link VersionedResponses}: rendered once per version
- * of their data, viewer and session (the navigation names the viewer, the forms carry the session's CSRF
- * token), then answered from memory or with 304. Runs after Spring Security, so the viewer is known.
+ * of their data and viewer (the navigation names the viewer), then answered from memory or with 304. Forms are
+ * rendered with a placeholder for the CSRF token, which each answer replaces with the requester's own, so one
+ * rendering serves every session. Runs after Spring Security, so the viewer and the token are known.
  */
 @Component
 class CachedPagesFilter extends OncePerRequestFilter {
+
+    /** Cannot occur in a page otherwise: it is not a token Spring Security would make. */
+    private static final String TOKEN_PLACEHOLDER = "initlab-csrf-token-of-the-requester";
 
     private final List<CacheablePages> pages;
     private final VersionedResponses responses;
@@ -42,19 +47,36 @@ class CachedPagesFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String sessionBefore = sessionId(request);
         String viewersPage = page.get().name() + " viewer=" + (request.getUserPrincipal() == null ? "anonymous"
-                : request.getUserPrincipal().getName()) + " session=" + sessionBefore;
-        responses.sendRendered(request, response, viewersPage, page.get().version(), rendered -> {
-            chain.doFilter(request, rendered);
-            // a page that started a session carries that session's token: it belongs to this client only
-            return rendered.getStatus() == HttpServletResponse.SC_OK
-                    && Objects.equals(sessionBefore, sessionId(request));
-        });
+                : request.getUserPrincipal().getName());
+        responses.sendRendered(request, response, viewersPage, page.get().version(),
+                rendered -> {
+                    chain.doFilter(new PlaceholderToken(request), rendered);
+                    return rendered.getStatus() == HttpServletResponse.SC_OK;
+                },
+                html -> html.contains(TOKEN_PLACEHOLDER)
+                        ? html.replace(TOKEN_PLACEHOLDER, requestersToken(request)) : html);
     }
 
-    private static String sessionId(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        return session == null ? null : session.getId();
+    private static String requestersToken(HttpServletRequest request) {
+        CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        return token == null ? "" : token.getToken();
+    }
+
+    /** The request as the page sees it while rendering: its CSRF token is the placeholder. */
+    private static final class PlaceholderToken extends HttpServletRequestWrapper {
+
+        PlaceholderToken(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            Object value = super.getAttribute(name);
+            if (value instanceof CsrfToken token) {
+                return new DefaultCsrfToken(token.getHeaderName(), token.getParameterName(), TOKEN_PLACEHOLDER);
+            }
+            return value;
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -20,6 +21,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
@@ -49,7 +51,8 @@ public class VersionedResponses {
         boolean render(ContentCachingResponseWrapper into) throws IOException, ServletException;
     }
 
-    private record EncodedBody(String contentType, byte[] gzipped) {
+    /** A body gzipped once; {@code personal}: its text is adapted to each requester before it is sent. */
+    private record EncodedBody(String contentType, byte[] gzipped, boolean personal) {
     }
 
     private final Cache<String, EncodedBody> bodies;
@@ -71,7 +74,7 @@ public class VersionedResponses {
         if (notModified(new ServletWebRequest(request, response), key)) {
             return;
         }
-        write(request, response, bodies.get(key, ignored -> encode(contentType, body)));
+        write(request, response, bodies.get(key, ignored -> encode(contentType, body, false)));
     }
 
     /**
@@ -82,10 +85,10 @@ public class VersionedResponses {
      * it is.
      */
     void sendRendered(HttpServletRequest request, HttpServletResponse response, String page, String version,
-                      PageRenderer renderer) throws IOException, ServletException {
+                      PageRenderer renderer, UnaryOperator<String> personalise) throws IOException, ServletException {
         String key = page + " version=" + version;
         response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-        if (notModified(new ServletWebRequest(request, response), key)) {
+        if (notModified(new ServletWebRequest(request, response), sessionsCopy(key, request))) {
             return;
         }
         EncodedBody cached = bodies.getIfPresent(key);
@@ -96,15 +99,15 @@ public class VersionedResponses {
                 String previousKey = latestRendered.getIfPresent(page);
                 EncodedBody previous = previousKey == null ? null : bodies.getIfPresent(previousKey);
                 if (previous != null) {
-                    response.setHeader(HttpHeaders.ETAG, etag(previousKey));
-                    write(request, response, previous);
+                    response.setHeader(HttpHeaders.ETAG, etag(sessionsCopy(previousKey, request)));
+                    write(request, response, previous, personalise);
                     return;
                 }
                 cached = earlier.join();
             }
             if (cached == null) {
                 try {
-                    cached = render(response, key, renderer);
+                    cached = render(response, key, renderer, personalise);
                     if (cached != null) {
                         latestRendered.put(page, key);
                     }
@@ -117,21 +120,47 @@ public class VersionedResponses {
                 return;
             }
         }
-        write(request, response, cached);
+        write(request, response, cached, personalise);
+    }
+
+    /**
+     * What a page's ETag names: one body serves every session, but a copy kept by a browser holds its session's
+     * CSRF token, which a new session would not accept.
+     */
+    private static String sessionsCopy(String key, HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return key + " session=" + (session == null ? "none" : session.getId());
     }
 
     /** Renders the page and caches it; null when it was not cacheable and has been sent as rendered. */
-    private EncodedBody render(HttpServletResponse response, String key, PageRenderer renderer)
-            throws IOException, ServletException {
+    private EncodedBody render(HttpServletResponse response, String key, PageRenderer renderer,
+                               UnaryOperator<String> personalise) throws IOException, ServletException {
         ContentCachingResponseWrapper rendered = new ContentCachingResponseWrapper(response);
         if (!renderer.render(rendered)) {
             response.setHeader(HttpHeaders.ETAG, null);
             rendered.copyBodyToResponse();
             return null;
         }
-        EncodedBody encoded = encode(rendered.getContentType(), out -> out.write(rendered.getContentAsByteArray()));
+        byte[] page = rendered.getContentAsByteArray();
+        String html = new String(page, StandardCharsets.UTF_8);
+        boolean personal = !personalise.apply(html).equals(html);
+        EncodedBody encoded = encode(rendered.getContentType(), out -> out.write(page), personal);
         bodies.put(key, encoded);
         return encoded;
+    }
+
+    /** A personal body is unzipped, adapted and sent as text, which the server gzips again where accepted. */
+    private static void write(HttpServletRequest request, HttpServletResponse response, EncodedBody encoded,
+                              UnaryOperator<String> personalise) throws IOException {
+        if (!encoded.personal()) {
+            write(request, response, encoded);
+            return;
+        }
+        response.setContentType(encoded.contentType());
+        try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(encoded.gzipped()))) {
+            String html = personalise.apply(new String(unzipped.readAllBytes(), StandardCharsets.UTF_8));
+            response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, EncodedBody encoded)
@@ -169,14 +198,14 @@ public class VersionedResponses {
         }
     }
 
-    private static EncodedBody encode(String contentType, BodyWriter body) {
+    private static EncodedBody encode(String contentType, BodyWriter body, boolean personal) {
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gzipped, 1 << 16)) {
             body.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new EncodedBody(contentType, gzipped.toByteArray());
+        return new EncodedBody(contentType, gzipped.toByteArray(), personal);
     }
 
     /** Whether Accept-Encoding lists gzip with a weight above 0. */
