@@ -152,20 +152,7 @@ class VersionedResponsesTest extends IntegrationTest {
 
     @Test
     void anExperimentPageOfAThousandRunsRendersEveryRun() {
-        JsonNode experiment = json(postJson("/api/experiments", """
-                {"dataset": "synthetic", "epochs": 3, "device": "gpu9",
-                 "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0]}"""));
-        String id = experiment.get("id").asString();
-        jdbc.update("""
-                INSERT INTO runs (id, experiment_id, variant_id, seed, status, started_at, finished_at)
-                SELECT gen_random_uuid(), r.experiment_id, r.variant_id, s, 'SUCCEEDED', now(), now()
-                FROM runs r, generate_series(1, 999) s WHERE r.experiment_id = ?""", UUID.fromString(id));
-        jdbc.update("UPDATE runs SET status = 'SUCCEEDED', started_at = now(), finished_at = now() WHERE experiment_id = ?",
-                UUID.fromString(id));
-        jdbc.update("""
-                INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
-                SELECT r.id, e, 1.0, 1.0, 1.0, 0.5 + e / 10.0, 10 FROM runs r, generate_series(0, 2) e
-                WHERE r.experiment_id = ?""", UUID.fromString(id));
+        String id = experimentOfFinishedRuns(1000, 3);
 
         HttpResponse<String> page = null;
         for (int attempt = 0; attempt < 2; attempt++) {

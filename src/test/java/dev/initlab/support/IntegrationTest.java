@@ -67,6 +67,30 @@ public abstract class IntegrationTest {
                 + " VALUES (?, ?, 1.0, 1.0, 1.0, ?, 10)", UUID.fromString(runId), epoch, accuracy);
     }
 
+    /**
+     * A finished experiment of one variant ("one-init") with {@code runs} seeds (0, 1, …) of {@code epochs}
+     * stored epochs each, accuracy 0.5 + epoch / 10; runs past the first are written with SQL, past the limit
+     * that the API keeps. Returns its id.
+     */
+    protected String experimentOfFinishedRuns(int runs, int epochs) {
+        String id = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": %d, "device": "gpu9",
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0]}""".formatted(epochs)))
+                .get("id").asString();
+        UUID experiment = UUID.fromString(id);
+        jdbc.update("""
+                INSERT INTO runs (id, experiment_id, variant_id, seed)
+                SELECT gen_random_uuid(), r.experiment_id, r.variant_id, s
+                FROM runs r, generate_series(1, ? - 1) s WHERE r.experiment_id = ?""", runs, experiment);
+        jdbc.update("UPDATE runs SET status = 'SUCCEEDED', started_at = now(), finished_at = now() WHERE experiment_id = ?",
+                experiment);
+        jdbc.update("""
+                INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
+                SELECT r.id, e, 1.0, 1.0, 1.0, 0.5 + e / 10.0, 10 FROM runs r, generate_series(0, ? - 1) e
+                WHERE r.experiment_id = ?""", epochs, experiment);
+        return id;
+    }
+
     /** GETs {@code path} every 200 ms until its JSON satisfies {@code done}, for at most four minutes. */
     protected JsonNode await(String path, Predicate<JsonNode> done) {
         Instant deadline = Instant.now().plus(PATIENCE);
