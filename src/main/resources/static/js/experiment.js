@@ -173,8 +173,10 @@
         });
     };
 
+    let events = null;
+
     const listen = () => {
-        const events = new EventSource(`/experiments/${experimentId}/events`);
+        events = new EventSource(`/experiments/${experimentId}/events`);
         events.addEventListener('progress', (event) => {
             const runs = JSON.parse(event.data);
             showProgress(runs);
@@ -242,4 +244,13 @@
     }));
 
     refresh().then(listen, listen);
+
+    // The page may be kept in the back/forward cache when the user leaves it: an open stream there would hold
+    // one of the browser's few connections to this server, so it closes, and opens again if the page comes back.
+    window.addEventListener('pagehide', () => events?.close());
+    window.addEventListener('pageshow', (event) => {
+        if (event.persisted && events?.readyState === EventSource.CLOSED) {
+            refresh().then(listen, listen);
+        }
+    });
 })();

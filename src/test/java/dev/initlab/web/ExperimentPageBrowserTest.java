@@ -7,6 +7,7 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import dev.initlab.support.Browser;
 import dev.initlab.support.BrowserTest;
@@ -183,6 +185,23 @@ class ExperimentPageBrowserTest extends BrowserTest {
         assertThat(column("run")).first().isEqualTo("one-init · seed 0");
         assertThat(column("run")).last().isEqualTo("zero-init · seed 4");
         assertThat(browser.executeScript("return window.notReloaded === true;")).isEqualTo(true);
+    }
+
+    /** Pages the browser keeps for "back" once held their live streams open, until the seventh page hung. */
+    @Test
+    void leavingAPageClosesItsLiveStreamSoTheNextPagesStillLoad() {
+        List<String> ids = IntStream.range(0, 8).mapToObj(i -> finishedExperiment("live stream " + i)).toList();
+        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
+        try {
+            for (String id : ids) {
+                browser.get(url("/experiments/" + id));
+                waitUntil(() -> rows("accuracy").size() == EPOCHS);
+            }
+        } finally {
+            browser.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(5));
+        }
+        browser.navigate().back();
+        waitUntil(() -> rows("accuracy").size() == EPOCHS);
     }
 
     @Test
