@@ -54,8 +54,7 @@ class CachedPagesFilter extends OncePerRequestFilter {
                     chain.doFilter(new PlaceholderToken(request), rendered);
                     return rendered.getStatus() == HttpServletResponse.SC_OK;
                 },
-                html -> html.contains(TOKEN_PLACEHOLDER)
-                        ? html.replace(TOKEN_PLACEHOLDER, requestersToken(request)) : html);
+                new VersionedResponses.PerRequestText(TOKEN_PLACEHOLDER, () -> requestersToken(request)));
     }
 
     private static String requestersToken(HttpServletRequest request) {

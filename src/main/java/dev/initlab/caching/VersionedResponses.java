@@ -12,7 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -51,6 +51,10 @@ public class VersionedResponses {
         boolean render(ContentCachingResponseWrapper into) throws IOException, ServletException;
     }
 
+    /** Text that differs by request (a CSRF token): pages are rendered with the placeholder in its place. */
+    record PerRequestText(String placeholder, Supplier<String> value) {
+    }
+
     /** A body gzipped once; {@code personal}: its text is adapted to each requester before it is sent. */
     private record EncodedBody(String contentType, byte[] gzipped, boolean personal) {
     }
@@ -85,7 +89,7 @@ public class VersionedResponses {
      * it is.
      */
     void sendRendered(HttpServletRequest request, HttpServletResponse response, String page, String version,
-                      PageRenderer renderer, UnaryOperator<String> personalise) throws IOException, ServletException {
+                      PageRenderer renderer, PerRequestText perRequest) throws IOException, ServletException {
         String key = page + " version=" + version;
         response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
         if (notModified(new ServletWebRequest(request, response), sessionsCopy(key, request))) {
@@ -100,14 +104,14 @@ public class VersionedResponses {
                 EncodedBody previous = previousKey == null ? null : bodies.getIfPresent(previousKey);
                 if (previous != null) {
                     response.setHeader(HttpHeaders.ETAG, etag(sessionsCopy(previousKey, request)));
-                    write(request, response, previous, personalise);
+                    write(request, response, previous, perRequest);
                     return;
                 }
                 cached = earlier.join();
             }
             if (cached == null) {
                 try {
-                    cached = render(response, key, renderer, personalise);
+                    cached = render(response, key, renderer, perRequest);
                     if (cached != null) {
                         latestRendered.put(page, key);
                     }
@@ -120,7 +124,7 @@ public class VersionedResponses {
                 return;
             }
         }
-        write(request, response, cached, personalise);
+        write(request, response, cached, perRequest);
     }
 
     /**
@@ -134,7 +138,7 @@ public class VersionedResponses {
 
     /** Renders the page and caches it; null when it was not cacheable and has been sent as rendered. */
     private EncodedBody render(HttpServletResponse response, String key, PageRenderer renderer,
-                               UnaryOperator<String> personalise) throws IOException, ServletException {
+                               PerRequestText perRequest) throws IOException, ServletException {
         ContentCachingResponseWrapper rendered = new ContentCachingResponseWrapper(response);
         if (!renderer.render(rendered)) {
             response.setHeader(HttpHeaders.ETAG, null);
@@ -142,8 +146,7 @@ public class VersionedResponses {
             return null;
         }
         byte[] page = rendered.getContentAsByteArray();
-        String html = new String(page, StandardCharsets.UTF_8);
-        boolean personal = !personalise.apply(html).equals(html);
+        boolean personal = new String(page, StandardCharsets.UTF_8).contains(perRequest.placeholder());
         EncodedBody encoded = encode(rendered.getContentType(), out -> out.write(page), personal);
         bodies.put(key, encoded);
         return encoded;
@@ -151,14 +154,15 @@ public class VersionedResponses {
 
     /** A personal body is unzipped, adapted and sent as text, which the server gzips again where accepted. */
     private static void write(HttpServletRequest request, HttpServletResponse response, EncodedBody encoded,
-                              UnaryOperator<String> personalise) throws IOException {
+                              PerRequestText perRequest) throws IOException {
         if (!encoded.personal()) {
             write(request, response, encoded);
             return;
         }
         response.setContentType(encoded.contentType());
         try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(encoded.gzipped()))) {
-            String html = personalise.apply(new String(unzipped.readAllBytes(), StandardCharsets.UTF_8));
+            String html = new String(unzipped.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace(perRequest.placeholder(), perRequest.value().get());
             response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
         }
     }
