@@ -185,7 +185,7 @@ public class VersionedResponses {
      * Sets the key's ETag and asks clients to check it before each use; true (and 304 set) when the request
      * names it in If-None-Match.
      */
-    public static boolean notModified(WebRequest request, String key) {
+    private static boolean notModified(WebRequest request, String key) {
         if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null) {
             servlet.getResponse().setHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
         }
@@ -193,7 +193,7 @@ public class VersionedResponses {
     }
 
     /** A weak ETag: the same data, whatever its encoding on the wire. */
-    static String etag(String key) {
+    private static String etag(String key) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
             return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
@@ -213,7 +213,7 @@ public class VersionedResponses {
     }
 
     /** Whether Accept-Encoding lists gzip with a weight above 0. */
-    static boolean acceptsGzip(HttpServletRequest request) {
+    private static boolean acceptsGzip(HttpServletRequest request) {
         String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
         if (accepted == null) {
             return false;

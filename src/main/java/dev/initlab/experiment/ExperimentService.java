@@ -75,10 +75,16 @@ public class ExperimentService {
 
     @Transactional(readOnly = true)
     public ExperimentDetails details(UUID experimentId) {
+        return new ExperimentDetails(experiment(experimentId), runs.findByExperimentIdOrderByQueueOrder(experimentId));
+    }
+
+    /** The experiment with its recipe and variants, without its runs. */
+    @Transactional(readOnly = true)
+    public Experiment experiment(UUID experimentId) {
         Experiment experiment = experiments.findById(experimentId)
                 .orElseThrow(() -> new NotFoundException("experiment", experimentId));
         experiment.getVariants().size();
-        return new ExperimentDetails(experiment, runs.findByExperimentIdOrderByQueueOrder(experimentId));
+        return experiment;
     }
 
     @Transactional(readOnly = true)

@@ -68,7 +68,7 @@ class ExperimentPages {
     String run(@PathVariable UUID id, Model model) {
         Run run = experiments.run(id);
         List<EpochMetric> epochs = experiments.runMetrics(id);
-        model.addAttribute("experiment", experiments.details(run.getExperimentId()).experiment());
+        model.addAttribute("experiment", experiments.experiment(run.getExperimentId()));
         model.addAttribute("row", RunRow.of(run, epochs.isEmpty() ? null : new RunAccuracy(
                 epochs.get(epochs.size() - 1).getAccuracy(),
                 epochs.stream().mapToDouble(EpochMetric::getAccuracy).max().orElseThrow())));

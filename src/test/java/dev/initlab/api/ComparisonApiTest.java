@@ -25,8 +25,8 @@ class ComparisonApiTest extends IntegrationTest {
         for (JsonNode run : experiment.get("runs")) {
             int seed = run.get("seed").asInt();
             double accuracy = run.get("variant").asString().equals("one-init") ? ONE_INIT[seed] : ZERO_INIT[seed];
-            store(run.get("id").asString(), 0, accuracy - 0.2);
-            store(run.get("id").asString(), 1, accuracy);
+            storeEpoch(run.get("id").asString(), 0, accuracy - 0.2);
+            storeEpoch(run.get("id").asString(), 1, accuracy);
         }
 
         JsonNode comparison = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"));
@@ -52,7 +52,7 @@ class ComparisonApiTest extends IntegrationTest {
         JsonNode experiment = json(postJson("/api/experiments", """
                 {"dataset": "synthetic", "epochs": 1, "device": "gpu9",
                  "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}]}"""));
-        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5));
+        experiment.get("runs").forEach(run -> storeEpoch(run.get("id").asString(), 0, 0.5));
         String id = experiment.get("id").asString();
 
         assertThat(json(get("/api/experiments/" + id + "/comparison")).get("verdict").asString())
@@ -67,7 +67,7 @@ class ComparisonApiTest extends IntegrationTest {
         JsonNode experiment = json(postJson("/api/experiments", """
                 {"dataset": "synthetic", "epochs": 1, "device": "gpu9",
                  "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0, 1]}"""));
-        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5));
+        experiment.get("runs").forEach(run -> storeEpoch(run.get("id").asString(), 0, 0.5));
 
         JsonNode comparison = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"));
 
@@ -96,10 +96,6 @@ class ComparisonApiTest extends IntegrationTest {
         JsonNode validLoss = epoch.get("validLoss");
         assertThat(validLoss.get("ciLow").asDouble()).isEqualTo(0.0);
         assertThat(validLoss.get("ciHigh").asDouble()).isCloseTo(0.65 + 12.7062047361747 * 0.6, within(1e-9));
-    }
-
-    private void store(String runId, int epoch, double accuracy) {
-        store(runId, epoch, accuracy, 1.0);
     }
 
     private void store(String runId, int epoch, double accuracy, double validLoss) {

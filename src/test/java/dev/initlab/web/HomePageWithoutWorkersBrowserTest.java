@@ -3,7 +3,6 @@ package dev.initlab.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.UUID;
 
 import dev.initlab.support.Browser;
 import dev.initlab.support.BrowserTest;
@@ -42,7 +41,7 @@ class HomePageWithoutWorkersBrowserTest extends BrowserTest {
             double base = run.get("variant").asString().equals("one-init") ? 0.55 : 0.25;
             double seedOffset = run.get("seed").asLong() == 0 ? -0.05 : 0.05;
             for (int epoch = 0; epoch < 3; epoch++) {
-                store(UUID.fromString(run.get("id").asString()), epoch, base + 0.1 * epoch + seedOffset);
+                storeEpoch(run.get("id").asString(), epoch, base + 0.1 * epoch + seedOffset);
             }
         });
 
@@ -55,10 +54,5 @@ class HomePageWithoutWorkersBrowserTest extends BrowserTest {
                 .containsExactly("2.0,23.0 60.0,20.2 118.0,17.4", "2.0,14.6 60.0,11.8 118.0,9.0");
         assertThat(svg.getDomAttribute("aria-label")).isEqualTo("zero-init mean accuracy by epoch: 0.25, 0.35, 0.45; "
                 + "one-init mean accuracy by epoch: 0.55, 0.65, 0.75");
-    }
-
-    private void store(UUID runId, int epoch, double accuracy) {
-        jdbc.update("INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)"
-                + " VALUES (?, ?, 1, 1, 1, ?, 10)", runId, epoch, accuracy);
     }
 }
