@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.util.cuda.CudaUtils;
 import dev.initlab.training.data.DatasetCatalog;
 import dev.initlab.training.data.DatasetRequest;
 import dev.initlab.training.data.HostBatch;
@@ -39,6 +40,10 @@ import java.util.SplittableRandom;
  * -Dbench.threads} overrides), and the sum of their training images/s is printed. Other properties:
  * bench.dataset (fashion-mnist), bench.data (the data root), bench.train, bench.valid (images),
  * bench.epochs, bench.steps, bench.device, bench.head.
+ *
+ * <p>On a GPU ({@code -Dbench.device=gpu0}) it also prints the card's memory in use before training and
+ * after it, and their difference per run: what the runs' tensors and torch's cache of freed blocks hold,
+ * read with {@code cudaMemGetInfo} through DJL's {@link CudaUtils}.
  */
 public final class TrainingBenchmark {
 
@@ -79,18 +84,41 @@ public final class TrainingBenchmark {
                 data.train().size(), data.valid().size(), runs, threads);
         System.out.printf("fp32 matmul peak through DJL (%d² product, %d threads): %.1f GFLOP/s; "
                         + "a training image is %.3f GFLOP%n", MATMUL_SIDE, cores, peak, rates.flopsPerImage / 1e9);
+        long gpuBytesBefore = gpuBytesInUse(device);
         if (runs == 1) {
             double pure = profileSteps(config, classes, size, steps, device, rates);
             double whole = wholeEpochs(config, data, device, 1);
             System.out.printf("whole epoch: %s%n", rates.describe(whole));
             System.out.printf("whole epoch / pure step: %.3f%n", whole / pure);
+            printGpuMemory(device, gpuBytesBefore, 1);
             // last: its larger batches would raise the RSS printed for the epochs
             validationRates(config, classes, size, device);
         } else {
             double together = wholeEpochs(config, data, device, runs);
             System.out.printf("%d runs at once, %d intra-op thread(s), epochs 2-%d together: %s%n",
                     runs, threads, epochs, rates.describe(together));
+            printGpuMemory(device, gpuBytesBefore, runs);
         }
+    }
+
+    /** Bytes in use on the device's card, all processes together; 0 on the CPU or where libcudart is not found. */
+    private static long gpuBytesInUse(Device device) {
+        return device.isGpu() && CudaUtils.hasCuda() ? CudaUtils.getGpuMemory(device).getUsed() : 0;
+    }
+
+    private static void printGpuMemory(Device device, long before, int runs) {
+        if (!device.isGpu()) {
+            return;
+        }
+        if (!CudaUtils.hasCuda()) {
+            System.out.println("GPU memory: not readable, DJL's CudaUtils found no libcudart");
+            return;
+        }
+        long after = gpuBytesInUse(device);
+        long total = CudaUtils.getGpuMemory(device).getMax();
+        System.out.printf("GPU memory in use (cudaMemGetInfo): %d MiB before training, %d MiB after %d run(s), "
+                        + "%d MiB per run, of %d MiB%n", before >> 20, after >> 20, runs,
+                (after - before) / runs >> 20, total >> 20);
     }
 
     /** Training FLOPs per image and the peak they are measured against. */
