@@ -1,6 +1,7 @@
 package dev.initlab.training;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import dev.initlab.training.data.BatchStream;
 import dev.initlab.training.data.HostBatch;
 import dev.initlab.training.data.ImageSplit;
@@ -44,7 +45,8 @@ public final class RunTrainer {
      * Trains on {@code device} and returns one line per epoch, also handed to {@code listener}.
      *
      * @throws TrainingCancelledException at the first batch after the listener asked to stop
-     * @throws TrainingFailedException    when the loss stops being finite or the data cannot be used
+     * @throws TrainingFailedException    when the loss stops being finite, the data cannot be used or a
+     *                                    batch does not fit in the device's memory
      */
     public static List<EpochResult> train(RunConfig config, PreparedDataset dataset, Device device,
                                            TrainingListener listener) {
@@ -112,6 +114,12 @@ public final class RunTrainer {
                 fit.nextEpoch();
                 listener.onEpoch(metrics, fit);
             }
+        } catch (EngineException e) {
+            if (!OutOfMemory.isOutOfMemory(e)) {
+                throw e;
+            }
+            // the learner is closed by now: its arrays are freed before the cache goes back to the card
+            throw OutOfMemory.release(e, device, config, train.imageSize());
         }
         return history;
     }

@@ -1,6 +1,7 @@
 package dev.initlab.training;
 
 import ai.djl.Device;
+import ai.djl.engine.EngineException;
 import dev.initlab.training.data.BatchStream;
 import dev.initlab.training.data.DatasetCatalog;
 import dev.initlab.training.data.DatasetRequest;
@@ -185,6 +186,47 @@ class RunTrainerTest {
                 .hasMessageContaining("training loss became NaN at epoch 0, batch 2 of 4");
     }
 
+    /**
+     * The CPU side of a CUDA out-of-memory error: torch's exception, thrown as the JNI throws it, in
+     * the middle of an epoch. scripts/gpu-kit's GpuOutOfMemoryCheck runs the real one on a GPU.
+     */
+    @Test
+    void anOutOfMemoryErrorFailsTheRunWithAReasonAndTheNextRunTrains() {
+        Recorder outOfMemory = new Recorder(99) {
+            @Override
+            public void onBatch(BatchProgress progress) {
+                super.onBatch(progress);
+                if (batches.size() == 2) {
+                    throw new EngineException("CUDA out of memory. Tried to allocate 20.00 GiB. GPU 0 has a total "
+                            + "capacity of 79.19 GiB of which 1.02 GiB is free.\nException raised from malloc at …");
+                }
+            }
+        };
+
+        assertThatThrownBy(() -> RunTrainer.train(config(2, 1f, 3), shapes, Device.cpu(), outOfMemory))
+                .isInstanceOf(TrainingFailedException.class)
+                .hasMessageStartingWith("out of CPU memory: a batch of 8 images at 16 px did not fit")
+                .hasMessageContaining("(torch: CUDA out of memory. Tried to allocate 20.00 GiB. GPU 0 has a total "
+                        + "capacity of 79.19 GiB of which 1.02 GiB is free.)")
+                .hasMessageContaining("initlab.worker.runs-per-device")
+                .hasMessageNotContaining("malloc");
+        assertThat(RunTrainer.train(config(1, 1f, 3), shapes, Device.cpu(), new Recorder(99))).hasSize(1);
+    }
+
+    @Test
+    void otherEngineErrorsPassThroughUnchanged() {
+        Recorder broken = new Recorder(99) {
+            @Override
+            public void onBatch(BatchProgress progress) {
+                throw new EngineException("expected scalar type Float but found Double");
+            }
+        };
+
+        assertThatThrownBy(() -> RunTrainer.train(config(1, 1f, 3), shapes, Device.cpu(), broken))
+                .isExactlyInstanceOf(EngineException.class)
+                .hasMessage("expected scalar type Float but found Double");
+    }
+
     @Test
     void aTrainingSplitSmallerThanOneBatchFailsWithAReason() throws IOException {
         PreparedDataset tiny = synthetic(5, 4);
@@ -219,7 +261,7 @@ class RunTrainerTest {
     }
 
     /** Records progress and checkpoints, and asks to cancel once {@code cancelAfter} batches are done. */
-    private static final class Recorder implements TrainingListener {
+    private static class Recorder implements TrainingListener {
 
         final List<BatchProgress> batches = new ArrayList<>();
         final List<EpochResult> epochs = new ArrayList<>();
