@@ -1,38 +1,37 @@
 package dev.initlab.experiment;
 
-import java.lang.management.ManagementFactory;
 import java.util.Optional;
 
 import dev.initlab.training.data.BatchSize;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.util.unit.DataSize;
+
+import static dev.initlab.experiment.RunMemory.gigabytes;
 
 /**
  * Refuses a batch no worker could train, before any run is queued. Training memory is estimated from
  * a measurement: ResNet18 with fastai's head, at batch 64, needs about 1.5 KB per image pixel for its
- * activations and their gradients (RSS at 128 px minus RSS at 32 px). A worker's share is
- * {@code initlab.worker.memory-per-run}, by default 80 % of this machine's memory divided by the runs
- * that train at once on one device: the limit of the instance that takes the request, which is
- * assumed to be like the instances that train.
+ * activations and their gradients (RSS at 128 px minus RSS at 32 px on the CPU; on an H200, 1,490 MiB
+ * for one run at 128 px, the same per pixel). It is held against the smallest share per run of the
+ * devices that would take the spec ({@link RunMemory}), which the refusal names.
  */
 class TrainableBatchValidator implements ConstraintValidator<TrainableBatch, ExperimentSpec> {
 
     static final long BYTES_PER_IMAGE_PIXEL = 1_500;
 
-    private final long memoryPerRun;
+    private final RunMemory memory;
 
-    TrainableBatchValidator(@Value("${initlab.worker.memory-per-run:}") DataSize configured,
-                            @Value("${initlab.worker.runs-per-device:1}") int runsPerDevice) {
-        this.memoryPerRun = configured != null ? configured.toBytes() : physicalMemory() * 4 / 5 / runsPerDevice;
+    TrainableBatchValidator(RunMemory memory) {
+        this.memory = memory;
     }
 
     @Override
     public boolean isValid(ExperimentSpec spec, ConstraintValidatorContext context) {
         int batchSize = spec.batchSize() != null ? spec.batchSize() : Recipe.DEFAULT_BATCH_SIZE;
         int imageSize = spec.imageSize() != null ? spec.imageSize() : Recipe.DEFAULT_IMAGE_SIZE;
-        Optional<String> problem = BatchSize.problemWith(batchSize, imageSize).or(() -> tooBigToTrain(batchSize, imageSize));
+        String device = spec.device() != null ? spec.device() : Recipe.DEFAULT_DEVICE;
+        Optional<String> problem = BatchSize.problemWith(batchSize, imageSize)
+                .or(() -> memory.shareFor(device).flatMap(share -> tooBigToTrain(batchSize, imageSize, share)));
         problem.ifPresent(reason -> {
             context.disableDefaultConstraintViolation();
             String template = reason.replace("{", "\\{").replace("$", "\\$");
@@ -42,23 +41,13 @@ class TrainableBatchValidator implements ConstraintValidator<TrainableBatch, Exp
         return problem.isEmpty();
     }
 
-    private Optional<String> tooBigToTrain(int batchSize, int imageSize) {
+    static Optional<String> tooBigToTrain(int batchSize, int imageSize, RunMemory.Share share) {
         long needed = BatchSize.batchFloats(batchSize, imageSize) / 3 * BYTES_PER_IMAGE_PIXEL;
-        if (needed <= memoryPerRun) {
+        if (needed <= share.bytes()) {
             return Optional.empty();
         }
         return Optional.of(String.format("a batch of %d images at %d px needs about %s to train (about %,d bytes per "
-                        + "image pixel); a worker has %s per run (initlab.worker.memory-per-run): use a smaller batch "
-                        + "or image size", batchSize, imageSize, gigabytes(needed), BYTES_PER_IMAGE_PIXEL,
-                gigabytes(memoryPerRun)));
-    }
-
-    private static String gigabytes(long bytes) {
-        return String.format("%.1f GB", bytes / 1e9);
-    }
-
-    private static long physicalMemory() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getTotalMemorySize();
+                        + "image pixel); %s: use a smaller batch or image size", batchSize, imageSize, gigabytes(needed),
+                BYTES_PER_IMAGE_PIXEL, share.source()));
     }
 }

@@ -132,7 +132,7 @@ public class TimeEstimator {
         List<WorkerDevice> taking = devices.stream().filter(device -> device.takes(requestedDevice)).toList();
         List<WorkerDevice> assumed = taking.isEmpty()
                 ? List.of(new WorkerDevice(requestedDevice.equals("gpu") ? "gpu0" : requestedDevice)) : taking;
-        return assumed.stream().flatMap(device -> Collections.nCopies(properties.runsPerDevice(), device).stream())
+        return assumed.stream().flatMap(device -> Collections.nCopies(properties.runsOn(device), device).stream())
                 .toList();
     }
 

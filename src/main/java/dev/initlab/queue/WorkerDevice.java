@@ -9,6 +9,8 @@ import dev.initlab.experiment.DeviceNames;
 /** A device that worker threads are bound to for their whole life: {@code cpu} or {@code gpuN}. */
 public record WorkerDevice(String name) {
 
+    public static final WorkerDevice CPU = new WorkerDevice("cpu");
+
     public WorkerDevice {
         if (!name.matches(DeviceNames.ONE_DEVICE)) {
             throw new IllegalArgumentException("not a worker device: '" + name + "' (use cpu or gpuN)");

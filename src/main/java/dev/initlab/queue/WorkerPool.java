@@ -77,18 +77,18 @@ public class WorkerPool implements SmartLifecycle {
     private void startWorkers() {
         int gpus = Engine.getInstance().getGpuCount();
         List<WorkerDevice> devices = WorkerDevice.resolve(properties.devices(), gpus);
-        if (devices.contains(new WorkerDevice("cpu"))) {
+        if (devices.contains(WorkerDevice.CPU)) {
             int cores = Runtime.getRuntime().availableProcessors();
             int threads = properties.intraOpThreadsFor(cores);
             // process-wide in torch: the CPU's concurrent runs share the cores instead of fighting over them
             JniUtils.setNumThreads(threads);
             log.info("torch intra-op threads: {} ({} cores, {} run(s) at once on the CPU)", threads, cores,
-                    properties.runsPerDevice());
+                    properties.runsOn(WorkerDevice.CPU));
         }
-        log.info("Starting {} run(s) at once on each of {} (DJL sees {} GPU(s)); instance {}",
-                properties.runsPerDevice(), devices.stream().map(WorkerDevice::name).toList(), gpus, instance);
+        log.info("Starting runs at once on {} (DJL sees {} GPU(s)); instance {}", devices.stream()
+                .map(device -> properties.runsOn(device) + " on " + device.name()).toList(), gpus, instance);
         for (WorkerDevice device : devices) {
-            for (int slot = 0; slot < properties.runsPerDevice(); slot++) {
+            for (int slot = 0; slot < properties.runsOn(device); slot++) {
                 Worker worker = new Worker(instance + "/" + device.name() + "-" + slot, device, queue, executor,
                         properties, active, stopping, registry);
                 registry.register(worker.id(), instance, device);

@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param enabled         false makes a web-only instance that trains nothing
  * @param devices         {@code auto} (every GPU DJL sees, else the CPU), or a list such as {@code cpu}
  *                        or {@code gpu0,gpu1}
- * @param runsPerDevice   runs that train at the same time on each device, each on its own thread
+ * @param runsPerDevice   runs that train at the same time on each device, each on its own thread; unset:
+ *                        {@value #DEFAULT_RUNS_PER_CPU} on the CPU, {@value #DEFAULT_RUNS_PER_GPU} on each GPU
  * @param intraOpThreads  torch's threads per operation, one setting for the whole process; 0 splits
  *                        this machine's cores between the CPU's concurrent runs
  * @param lease           how long a claim holds a run without a heartbeat
@@ -25,7 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record WorkerProperties(
         boolean enabled,
         String devices,
-        int runsPerDevice,
+        Integer runsPerDevice,
         int intraOpThreads,
         Duration lease,
         Duration heartbeat,
@@ -35,8 +36,16 @@ public record WorkerProperties(
         Duration checkpointEvery,
         Duration stallTimeout) {
 
+    /** Two runs with one thread each beat one with two on 2 cores by 12–24 % (BENCHMARKS.md, issue 9). */
+    public static final int DEFAULT_RUNS_PER_CPU = 2;
+    /**
+     * On an H200, 4 runs trained 1.5–1.9× the images/s of one; 8 gained little more in one sample and
+     * lost in the other (BENCHMARKS.md, issue 26).
+     */
+    public static final int DEFAULT_RUNS_PER_GPU = 4;
+
     public WorkerProperties {
-        if (runsPerDevice < 1) {
+        if (runsPerDevice != null && runsPerDevice < 1) {
             throw new IllegalArgumentException("initlab.worker.runs-per-device must be at least 1");
         }
         if (intraOpThreads < 0) {
@@ -59,8 +68,16 @@ public record WorkerProperties(
         return heartbeat.multipliedBy(3);
     }
 
-    /** torch's intra-op threads for an instance whose CPU trains {@code runsPerDevice} runs at once. */
+    /** Runs that train at the same time on {@code device}. */
+    public int runsOn(WorkerDevice device) {
+        if (runsPerDevice != null) {
+            return runsPerDevice;
+        }
+        return device.kind().equals("gpu") ? DEFAULT_RUNS_PER_GPU : DEFAULT_RUNS_PER_CPU;
+    }
+
+    /** torch's intra-op threads for an instance whose CPU trains {@link #runsOn} runs at once. */
     int intraOpThreadsFor(int cores) {
-        return intraOpThreads > 0 ? intraOpThreads : Math.max(1, cores / runsPerDevice);
+        return intraOpThreads > 0 ? intraOpThreads : Math.max(1, cores / runsOn(WorkerDevice.CPU));
     }
 }

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import dev.initlab.queue.TimeEstimator;
+import dev.initlab.queue.WorkerDevice;
 import dev.initlab.queue.WorkerProperties;
 import dev.initlab.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +30,8 @@ class EstimateApiTest extends IntegrationTest {
 
     /** Seconds a run of {@link #synthetic} at 40 px takes on the finished runs' speed. */
     private static final double RUN_SECONDS = 30;
-    /** The configured runs-per-device: the slots assumed while no worker is live. */
-    private static final int SLOTS = 2;
+    /** runs-per-device's default on a GPU: the slots assumed for gpu2 while no worker is live. */
+    private static final int SLOTS = WorkerProperties.DEFAULT_RUNS_PER_GPU;
 
     @Autowired
     private TimeEstimator estimator;
@@ -40,7 +41,7 @@ class EstimateApiTest extends IntegrationTest {
 
     @BeforeAll
     void finishTwoRunsOfTheLinearHeadAt40PxOnGpu0() {
-        assertThat(workerProperties.runsPerDevice()).isEqualTo(SLOTS);
+        assertThat(workerProperties.runsOn(new WorkerDevice("gpu2"))).isEqualTo(SLOTS);
         JsonNode experiment = json(postJson("/api/experiments", synthetic("gpu0", 40, 1)));
         for (JsonNode run : experiment.get("runs")) {
             UUID id = UUID.fromString(run.get("id").asString());
@@ -154,15 +155,15 @@ class EstimateApiTest extends IntegrationTest {
 
         // other test classes' queued runs that gpu2 would take have no basis here, and are said not to count
         assertThat(estimate.get("basis").asString()).startsWith("based on 2 finished GPU runs at 40 px; no live worker"
-                + " takes these runs, so this instance's 2 configured slots are assumed");
+                + " takes these runs, so this instance's 4 configured slots are assumed");
         assertThat(estimate.get("deviceKind").asString()).isEqualTo("gpu");
         assertThat(estimate.get("workers").asInt()).isEqualTo(SLOTS);
         assertThat(estimate.get("workersLive").asBoolean()).isFalse();
         assertThat(estimate.get("basedOnRuns").asInt()).isEqualTo(2);
         assertThat(estimate.get("runSeconds").asDouble()).isCloseTo(RUN_SECONDS, within(1e-6));
         assertThat(estimate.get("queueAheadSeconds").asDouble()).isZero();
-        // four runs on two slots
-        assertThat(estimate.get("estimatedSeconds").asDouble()).isCloseTo(2 * RUN_SECONDS, within(1e-6));
+        // four runs on four slots
+        assertThat(estimate.get("estimatedSeconds").asDouble()).isCloseTo(RUN_SECONDS, within(1e-6));
     }
 
     @Test
@@ -176,11 +177,11 @@ class EstimateApiTest extends IntegrationTest {
 
     @Test
     void runsQueuedAheadDelayTheEstimate() {
-        postJson("/api/experiments", synthetic("gpu3", 40, 1));
+        postJson("/api/experiments", synthetic("gpu3", 40, 2));
 
         JsonNode estimate = estimate(synthetic("gpu3", 40, 1));
 
-        // the two queued runs fill both slots once before the two new ones start
+        // the four queued runs fill the four slots once before the two new ones start
         assertThat(estimate.get("queueAheadSeconds").asDouble()).isCloseTo(RUN_SECONDS, within(1e-6));
         assertThat(estimate.get("estimatedSeconds").asDouble()).isCloseTo(2 * RUN_SECONDS, within(1e-6));
     }
