@@ -17,11 +17,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A CUDA out-of-memory error on a real GPU, as a worker pool meets it: on a card that other work has
- * nearly filled, one run trains normally while a second, beside it, asks for a batch that cannot fit. Prints the failed run's reason,
- * the card's memory in use before, right after and at the end (cudaMemGetInfo through DJL's
- * {@link CudaUtils}), and the other run's result; then trains a third run on the failed run's thread,
- * as its worker would. Exits non-zero if the failure is not a clear {@link TrainingFailedException}, if
- * the card keeps the failed run's memory, or if a normal run fails.
+ * nearly filled, one run trains normally while a second, beside it, asks for a batch that cannot fit.
+ * Prints the failed run's reason, the card's memory in use before, right after and at the end
+ * (cudaMemGetInfo through DJL's {@link CudaUtils}), and the other run's result; then trains a third
+ * run on the failed run's thread, as its worker would. Exits non-zero if the failure is not a clear
+ * {@link TrainingFailedException}, if the card keeps the failed run's memory, or if a normal run fails.
  *
  * <p>{@code java -Xmx6g -cp … dev.initlab.training.GpuOutOfMemoryCheck [gpu0] [data root]}; the kit of
  * scripts/gpu-kit runs it.
