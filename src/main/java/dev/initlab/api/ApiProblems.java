@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.initlab.comparison.ExperimentComparisons.UnknownBaselineException;
 import dev.initlab.experiment.NotFoundException;
 import dev.initlab.experiment.RunNotCancellableException;
+import dev.initlab.experiment.SeedsAlreadyInExperimentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -41,6 +42,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
     private static final URI INVALID = URI.create("/problems/invalid-request");
+    private static final URI SEED_ALREADY_IN_EXPERIMENT = URI.create("/problems/seed-already-in-experiment");
 
     /** One field at fault: where it is and what is wrong with it. */
     record FieldProblem(String field, String message) {
@@ -57,6 +59,16 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     ProblemDetail notCancellable(RunNotCancellableException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Run already finished");
+        return problem;
+    }
+
+    /** 409: the seeds the experiment already has, named in the detail and listed under {@code seeds}. */
+    @ExceptionHandler(SeedsAlreadyInExperimentException.class)
+    ProblemDetail seedsAlreadyInExperiment(SeedsAlreadyInExperimentException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setType(SEED_ALREADY_IN_EXPERIMENT);
+        problem.setTitle("Seed already in the experiment");
+        problem.setProperty("seeds", e.seeds());
         return problem;
     }
 

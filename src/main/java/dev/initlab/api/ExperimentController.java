@@ -2,6 +2,7 @@ package dev.initlab.api;
 
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.UUID;
 
 import dev.initlab.caching.VersionedResponses;
@@ -12,9 +13,12 @@ import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.ExperimentVersion;
 import dev.initlab.experiment.ExperimentVersions;
+import dev.initlab.experiment.Run;
+import dev.initlab.experiment.SeedsToAdd;
 import dev.initlab.experiment.StoredEpochs;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -120,6 +124,33 @@ class ExperimentController {
                 "comparison " + id + " " + version.ofEpochs() + " baseline=" + baseline + " epoch=" + epoch,
                 MediaType.APPLICATION_JSON_VALUE,
                 out -> json.writeValue(out, comparisons.compare(id, baseline, epoch)));
+    }
+
+    @PostMapping("/{id}/seeds")
+    @Operation(summary = "Add seeds to an experiment and queue one run per variant × new seed",
+            description = "The body is either {\"count\": N}, the next N seeds the experiment does not have (the"
+                    + " smallest non-negative integers not yet in it), or {\"seeds\": [...]}, the seeds themselves;"
+                    + " exactly one of the two, count 1–50, seeds unique and 0–2147483647. The runs are queued with"
+                    + " the experiment's stored recipe, seed by seed, under the same limits as a new experiment:"
+                    + " initlab.limits.runs-per-experiment counts the runs it has and the new ones. Nothing is stored"
+                    + " when the request is refused.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(examples = {
+            @ExampleObject(name = "count", summary = "the next two unused seeds", value = "{\"count\": 2}"),
+            @ExampleObject(name = "seeds", summary = "these seeds", value = "{\"seeds\": [7, 8, 9]}")}))
+    @ApiResponse(responseCode = "201", description = "The seeds added and their queued runs; Location names the"
+            + " experiment")
+    @ApiResponse(responseCode = "400", description = "Invalid request, or more runs than an experiment may have"
+            + " (type /problems/limit-exceeded)", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No experiment with this id",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "A seed is already in the experiment (type"
+            + " /problems/seed-already-in-experiment, the seeds under seeds)",
+            content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "429", description = "The queue is full (type /problems/limit-exceeded)",
+            content = @Content(mediaType = "application/problem+json"))
+    ResponseEntity<AddedSeedsView> addSeeds(@PathVariable UUID id, @Valid @RequestBody SeedsToAdd request) {
+        List<Run> added = experiments.addSeeds(id, request);
+        return ResponseEntity.created(URI.create("/api/experiments/" + id)).body(AddedSeedsView.of(id, added));
     }
 
     @PostMapping("/{id}/cancel")

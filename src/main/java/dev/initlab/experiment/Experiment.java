@@ -12,7 +12,10 @@ import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
 
-/** A recipe, the variants it compares and the seeds it runs them with. Immutable once stored. */
+/**
+ * A recipe and the variants it compares, immutable once stored. Its seeds are those of its runs, one run per
+ * variant × seed: {@link ExperimentService#addSeeds} adds more, with this recipe.
+ */
 @Entity
 @Table(name = "experiments")
 public class Experiment extends AssignedIdEntity {

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.initlab.limits.LimitExceededException;
 import dev.initlab.limits.LimitsProperties;
@@ -14,7 +16,7 @@ import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates experiments with their runs and answers what is stored about them. */
+/** Creates experiments with their runs, adds seeds to them, and answers what is stored about them. */
 @Service
 public class ExperimentService {
 
@@ -71,6 +73,64 @@ public class ExperimentService {
         }
         runs.saveAllAndFlush(queued);
         return details(experiment.getId());
+    }
+
+    /**
+     * Adds seeds to a stored experiment and queues one run per variant × new seed with its stored recipe, seed by
+     * seed as {@link #create} does, all or nothing, under the same limits: the experiment's runs, those it has and
+     * the new ones, and the epochs in the queue. The new seeds are {@code request}'s seeds, or for a count the
+     * smallest non-negative integers the experiment does not have yet.
+     *
+     * @return the new runs, in queue order
+     * @throws NotFoundException                  when there is no such experiment
+     * @throws SeedsAlreadyInExperimentException when a seed asked for is already in the experiment
+     * @throws LimitExceededException             with more runs than one experiment may have, or more epochs than
+     *                                            the queue may hold; nothing is stored then
+     */
+    @Transactional
+    public List<Run> addSeeds(UUID experimentId, SeedsToAdd request) {
+        Experiment experiment = experiment(experimentId);
+        // The lock comes before reading the experiment's seeds: two requests for the same experiment then take
+        // turns, so that neither picks a seed the other has just added, nor passes a limit the other has reached.
+        runs.lockQueueing();
+        List<Run> existing = runs.findByExperimentIdOrderByQueueOrder(experimentId);
+        Set<Long> taken = existing.stream().map(Run::getSeed).collect(Collectors.toSet());
+        List<Long> seeds;
+        if (request.count() != null) {
+            seeds = new ArrayList<>();
+            for (long seed = 0; seeds.size() < request.count(); seed++) {
+                if (!taken.contains(seed)) {
+                    seeds.add(seed);
+                }
+            }
+        } else {
+            seeds = request.seeds();
+            List<Long> duplicates = seeds.stream().filter(taken::contains).toList();
+            if (!duplicates.isEmpty()) {
+                throw new SeedsAlreadyInExperimentException(experimentId, duplicates);
+            }
+        }
+        List<Variant> variants = experiment.getVariants();
+        int runCount = variants.size() * seeds.size();
+        if (existing.size() + runCount > limits.runsPerExperiment()) {
+            throw LimitExceededException.tooManyRunsAdded(limits.runsPerExperiment(), existing.size(), variants.size(),
+                    seeds.size(), request.count() != null ? "count" : "seeds");
+        }
+        int epochs = experiment.getRecipe().epochs();
+        long epochsToTrain = runs.epochsToTrain();
+        if (epochsToTrain + (long) runCount * epochs > limits.queuedRunEpochs()) {
+            throw LimitExceededException.queueFull(limits.queuedRunEpochs(), epochsToTrain, runCount, epochs,
+                    "these seeds add");
+        }
+        Instant now = Instant.now();
+        List<Run> queued = new ArrayList<>();
+        for (long seed : seeds) {
+            for (Variant variant : variants) {
+                queued.add(new Run(UUID.randomUUID(), experimentId, variant, seed, now));
+            }
+        }
+        runs.saveAllAndFlush(queued);
+        return queued;
     }
 
     @Transactional(readOnly = true)

@@ -52,15 +52,43 @@ public class LimitExceededException extends ErrorResponseException {
                 message + ".", problem);
     }
 
+    /**
+     * 400: {@code seeds} more seeds for each of an experiment's {@code variants} would take it from {@code existing}
+     * runs past the runs one experiment may have; {@code requested} is the runs it would then have, {@code existing}
+     * those it has, and the field is the request's field that asked for the seeds.
+     */
+    public static LimitExceededException tooManyRunsAdded(int allowed, int existing, int variants, int seeds,
+                                                          String field) {
+        String limit = LimitsProperties.PREFIX + "runs-per-experiment";
+        int added = variants * seeds;
+        int runs = existing + added;
+        String message = String.format("this experiment has %s; %s more for its %s make %s more, %d in all; an"
+                        + " experiment may have at most %s (%s)", plural(existing, "run"), plural(seeds, "seed"),
+                plural(variants, "variant"), plural(added, "run"), runs, plural(allowed, "run"), limit);
+        LimitExceededException refused = new LimitExceededException(HttpStatus.BAD_REQUEST, "Too many runs", limit,
+                allowed, (long) runs, Character.toUpperCase(message.charAt(0)) + message.substring(1) + ".",
+                new FieldProblem(field, message));
+        refused.getBody().setProperty("existing", existing);
+        return refused;
+    }
+
     /** 429: the queue holds too many epochs still to train to take {@code runs} more runs of {@code epochs}. */
     public static LimitExceededException queueFull(long allowed, long queued, int runs, int epochs) {
+        return queueFull(allowed, queued, runs, epochs, "this experiment adds");
+    }
+
+    /**
+     * 429 as {@link #queueFull(long, long, int, int)}, for runs that a request adds to a stored experiment;
+     * {@code adding} says what adds them, such as "these seeds add".
+     */
+    public static LimitExceededException queueFull(long allowed, long queued, int runs, int epochs, String adding) {
         String limit = LimitsProperties.PREFIX + "queued-run-epochs";
         long requested = (long) runs * epochs;
         LimitExceededException refused = new LimitExceededException(HttpStatus.TOO_MANY_REQUESTS, "Queue full", limit,
                 allowed, requested, String.format("The queue is full: %,d epochs are still to train in queued and running"
-                        + " runs, and this experiment adds %,d (%s × %s); at most %,d may wait (%s). Submit it again when"
+                        + " runs, and %s %,d (%s × %s); at most %,d may wait (%s). Submit it again when"
                         + " runs have finished, or cancel some.",
-                        queued, requested, plural(runs, "run"), plural(epochs, "epoch"), allowed, limit), null);
+                        queued, adding, requested, plural(runs, "run"), plural(epochs, "epoch"), allowed, limit), null);
         refused.getBody().setProperty("queued", queued);
         return refused;
     }
