@@ -1,5 +1,6 @@
 // The experiment page's runs table: a row per run, kept live by the page's progress events and metrics
-// refreshes, sortable by any column without a reload (the sort holds while rows update).
+// refreshes, sortable by any column without a reload (the sort holds while rows update). Runs added to the
+// experiment after the page was rendered (more seeds, from another page or the API) get their rows too.
 (() => {
     const table = document.getElementById('runs');
     if (!table) {
@@ -36,8 +37,38 @@
         sort();
     }));
 
+    // A run the table has no row for was added after the page was rendered: its row is taken from the page as
+    // the server renders it now (the experiment's new version), at most every few seconds.
+    let rowsAskedAt = 0;
+    const addRowsOf = async (runIds) => {
+        if (Date.now() - rowsAskedAt < 3000) {
+            return;
+        }
+        rowsAskedAt = Date.now();
+        try {
+            const response = await fetch(location.pathname, {headers: {Accept: 'text/html'}});
+            if (!response.ok) {
+                return;
+            }
+            const page = new DOMParser().parseFromString(await response.text(), 'text/html');
+            runIds.forEach((id) => {
+                const row = page.querySelector(`#runs tr#run-${id}`);
+                if (row && !document.getElementById(`run-${id}`)) {
+                    body.append(document.importNode(row, true));
+                }
+            });
+            sort();
+        } catch (e) {
+            // the next progress event asks again
+        }
+    };
+
     // the page's script has shown each run's status and progress; these are the columns only this table has
     document.addEventListener('initlab:progress', (event) => {
+        const newRuns = event.detail.runs.filter((run) => !document.getElementById(`run-${run.id}`));
+        if (newRuns.length > 0) {
+            addRowsOf(newRuns.map((run) => run.id));
+        }
         event.detail.runs.forEach((run) => {
             const row = document.querySelector(`tr#run-${run.id}`);
             if (!row) {

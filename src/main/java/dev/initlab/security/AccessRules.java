@@ -1,10 +1,12 @@
 package dev.initlab.security;
 
+import java.security.Principal;
 import java.util.List;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.core.Authentication;
 
 /**
  * Who may do what, the same for pages and API: with no users everyone may do everything (the loopback
@@ -53,6 +55,19 @@ public final class AccessRules {
         } else {
             matched.hasRole(VIEWER);
         }
+    }
+
+    /**
+     * Whether this reader may change things (submit, cancel, add seeds): anyone where nobody signs in, else an
+     * editor. Pages show their forms for changes only to those who may send them.
+     */
+    public boolean mayChange(Principal principal) {
+        if (!auth.signInRequired()) {
+            return true;
+        }
+        return principal instanceof Authentication authentication && authentication.isAuthenticated()
+                && authentication.getAuthorities().stream()
+                        .anyMatch(authority -> ("ROLE_" + EDITOR).equals(authority.getAuthority()));
     }
 
     /** Reads change nothing: GET and HEAD. */

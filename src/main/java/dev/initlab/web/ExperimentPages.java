@@ -1,5 +1,6 @@
 package dev.initlab.web;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +11,11 @@ import dev.initlab.experiment.ExperimentOverviews;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.Run;
 import dev.initlab.experiment.RunAccuracy;
+import dev.initlab.experiment.SeedsAlreadyInExperimentException;
+import dev.initlab.experiment.SeedsToAdd;
+import dev.initlab.limits.LimitExceededException;
 import dev.initlab.queue.TimeEstimator;
+import dev.initlab.security.AccessRules;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,24 +23,33 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The home page (workers, queue and the experiments list), one experiment's comparison, and one run. */
+/**
+ * The home page (workers, queue and the experiments list), one experiment's comparison with its form for more
+ * seeds, and one run.
+ */
 @Controller
 class ExperimentPages {
 
     static final int PAGE_SIZE = 20;
 
+    /** What the experiment page's form for more seeds says went wrong, shown once after the redirect. */
+    static final String SEEDS_REFUSED = "seedsRefused";
+
     private final ExperimentService experiments;
     private final ExperimentOverviews overviews;
     private final WorkerBoard workers;
     private final TimeEstimator estimator;
+    private final AccessRules access;
 
     ExperimentPages(ExperimentService experiments, ExperimentOverviews overviews, WorkerBoard workers,
-                    TimeEstimator estimator) {
+                    TimeEstimator estimator, AccessRules access) {
         this.experiments = experiments;
         this.overviews = overviews;
         this.workers = workers;
         this.estimator = estimator;
+        this.access = access;
     }
 
     @GetMapping("/")
@@ -46,8 +60,12 @@ class ExperimentPages {
         return "experiments/list";
     }
 
+    /**
+     * The experiment page. Its form for more seeds shows to those who may send it ({@code mayChange}), with the
+     * count from {@code advisedSeeds} when the model has one, else 2.
+     */
     @GetMapping("/experiments/{id}")
-    String experiment(@PathVariable UUID id, Model model) {
+    String experiment(@PathVariable UUID id, Principal principal, Model model) {
         ExperimentDetails details = experiments.details(id);
         model.addAttribute("experiment", details.experiment());
         model.addAttribute("recipe", details.experiment().getRecipe());
@@ -55,13 +73,54 @@ class ExperimentPages {
         model.addAttribute("runs", RunRow.of(details, experiments.runAccuracies(id)));
         model.addAttribute("now", Instant.now());
         model.addAttribute("remaining", Durations.leftForTheExperiment(estimator.remainingSeconds(id)));
+        model.addAttribute("mayChange", access.mayChange(principal));
         return "experiments/show";
+    }
+
+    /**
+     * The experiment page's form for more seeds: the next {@code count} unused seeds, then back to the page, where
+     * the new runs are in the table. A refusal (a count out of range, a limit) is shown on the page once: the page
+     * it redirects to has a query, so that no cached copy stands in for it and none keeps the sentence.
+     */
+    @PostMapping("/experiments/{id}/seeds")
+    String addSeeds(@PathVariable UUID id, @RequestParam(required = false) String count,
+                    RedirectAttributes redirect) {
+        String refusal;
+        try {
+            experiments.addSeeds(id, new SeedsToAdd(seedCount(count), null));
+            return "redirect:/experiments/" + id + "#runs";
+        } catch (InvalidSeedCount | SeedsAlreadyInExperimentException e) {
+            refusal = e.getMessage();
+        } catch (LimitExceededException e) {
+            refusal = e.reason();
+        }
+        redirect.addFlashAttribute(SEEDS_REFUSED, refusal);
+        return "redirect:/experiments/" + id + "?seeds=refused#add-seeds";
     }
 
     @PostMapping("/experiments/{id}/cancel")
     String cancelExperiment(@PathVariable UUID id) {
         experiments.cancelExperiment(id);
         return "redirect:/experiments/" + id;
+    }
+
+    private static int seedCount(String count) {
+        try {
+            int seeds = Integer.parseInt(count == null ? "" : count.strip());
+            if (seeds >= 1 && seeds <= SeedsToAdd.MAX_SEEDS) {
+                return seeds;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, in the same words
+        }
+        throw new InvalidSeedCount();
+    }
+
+    /** The form's count is not a whole number from 1 to {@link SeedsToAdd#MAX_SEEDS}. */
+    private static final class InvalidSeedCount extends RuntimeException {
+        InvalidSeedCount() {
+            super("Seeds to add must be a whole number from 1 to " + SeedsToAdd.MAX_SEEDS + ".");
+        }
     }
 
     @GetMapping("/runs/{id}")
