@@ -87,7 +87,7 @@ class ApiSecurity {
     private static void notAllowed(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         ProblemResponses.write(response, HttpStatus.FORBIDDEN.value(),
-                "This account can read but not change anything: submitting and cancelling need an editor.",
+                "This account can read but not change anything: submitting, adding seeds and cancelling need an editor.",
                 request.getRequestURI());
     }
 

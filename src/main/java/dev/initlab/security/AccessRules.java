@@ -11,7 +11,7 @@ import org.springframework.security.core.Authentication;
 /**
  * Who may do what, the same for pages and API: with no users everyone may do everything (the loopback
  * address is the protection); otherwise reading needs a viewer, unless reading is public, and
- * everything else (submitting, cancelling: any POST, PUT or DELETE) needs an editor.
+ * everything else (submitting, adding seeds, cancelling: any POST, PUT or DELETE) needs an editor.
  */
 public final class AccessRules {
 
