@@ -12,6 +12,11 @@ final class StudentT {
 
     /** The two-sided 95 % critical value, t.ppf(0.975, df). */
     static double critical95(double degreesOfFreedom) {
-        return new TDistribution(null, degreesOfFreedom, INVERSE_ACCURACY).inverseCumulativeProbability(0.975);
+        return twoSidedCritical(degreesOfFreedom, 0.05);
+    }
+
+    /** The critical value of a two-sided test at level {@code alpha}, t.ppf(1 − alpha / 2, df). */
+    static double twoSidedCritical(double degreesOfFreedom, double alpha) {
+        return new TDistribution(null, degreesOfFreedom, INVERSE_ACCURACY).inverseCumulativeProbability(1 - alpha / 2);
     }
 }
