@@ -80,7 +80,9 @@ public final class NoncentralT {
         double x = 1 / (1 + degreesOfFreedom / t / t);
         double y = 1 / (1 + t / degreesOfFreedom * t);
         double belowZero = 0.5 * Erf.erfc(noncentrality / SQRT2);
-        if (x == 0) {
+        // below MIN_NORMAL the ladder's step a / (x (a − 1 + b)) can overflow and times a zero drop give NaN;
+        // t is then below 1.5e-154·√ν, and P(T ≤ t) is P(T ≤ 0) to far better than double precision
+        if (x < Double.MIN_NORMAL) {
             return Tails.fromSums(belowZero, 0.5 * Erf.erfc(-noncentrality / SQRT2));
         }
         double halfDf = degreesOfFreedom / 2;
