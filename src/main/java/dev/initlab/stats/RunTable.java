@@ -65,4 +65,12 @@ final class RunTable {
         });
         return values;
     }
+
+    /** Accuracy of {@code variantA} minus {@code variantB} at {@code epoch}, per seed both reached, in order of seed. */
+    double[] pairedAccuracyDifferences(String variantA, String variantB, int epoch) {
+        SortedMap<Long, Double> a = values(variantA, epoch, Metric.ACCURACY);
+        SortedMap<Long, Double> b = values(variantB, epoch, Metric.ACCURACY);
+        return a.entrySet().stream().filter(pair -> b.containsKey(pair.getKey()))
+                .mapToDouble(pair -> pair.getValue() - b.get(pair.getKey())).toArray();
+    }
 }

@@ -77,6 +77,26 @@ public final class SafePairedTTest {
     }
 
     /**
+     * The |t| at which E reaches {@code threshold} with {@code pairs} pairs: E rises with |t|, so E ≥ threshold
+     * exactly when |t| ≥ this. From the closed form, with s = 1 + n g and R = (threshold · √s)^(2/(ν+1)),
+     * t² = ν (R − 1) / (1 − R / s). +∞ when even |t| → ∞ falls short (s^(ν/2) ≤ threshold), and for fewer
+     * than two pairs.
+     */
+    public static double criticalT(int pairs, double g, double threshold) {
+        requireG(g);
+        if (!(threshold > 1) || Double.isInfinite(threshold)) {
+            throw new IllegalArgumentException("the threshold must exceed 1 and be finite, got " + threshold);
+        }
+        if (pairs < 2 || logEValue(Double.POSITIVE_INFINITY, pairs, g) <= Math.log(threshold)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double nu = pairs - 1;
+        double spread = 1 + pairs * g;
+        double ratio = Math.exp(2 / (nu + 1) * (Math.log(threshold) + 0.5 * Math.log(spread)));
+        return Math.sqrt(nu * (ratio - 1) / (1 - ratio / spread));
+    }
+
+    /**
      * The anytime-valid confidence sequence at this n: every mean μ that the test of (differences − μ) does
      * not reject, i.e. whose E stays below 1/α. The chance that the interval of any look misses the true mean
      * is ≤ α, so the running intersection over the looks may be reported too. It is an interval around the

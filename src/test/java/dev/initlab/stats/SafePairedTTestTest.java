@@ -105,6 +105,33 @@ class SafePairedTTestTest {
     }
 
     @Test
+    void criticalTIsWhereEReachesTheThreshold() {
+        for (int pairs : new int[] {5, 8, 30}) {
+            for (double g : new double[] {0.5, 1, 2}) {
+                for (double threshold : new double[] {20, 60}) {
+                    double t = SafePairedTTest.criticalT(pairs, g, threshold);
+                    if (Double.isInfinite(t)) {
+                        assertThat(Math.pow(1 + pairs * g, (pairs - 1) / 2.0)).isLessThanOrEqualTo(threshold);
+                        continue;
+                    }
+                    assertRelative(SafePairedTTest.eValueForT(t, pairs, g), threshold, 1e-12);
+                    assertRelative(SafePairedTTest.eValueForT(-t, pairs, g), threshold, 1e-12);
+                }
+            }
+        }
+    }
+
+    @Test
+    void criticalTIsTheConfidenceSequenceHalfWidthInStandardErrors() {
+        double halfWidth = (SafePairedTTest.confidenceSequence(B, 1, 0.05).high()
+                - SafePairedTTest.confidenceSequence(B, 1, 0.05).low()) / 2;
+
+        assertRelative(halfWidth / standardError(B), SafePairedTTest.criticalT(B.length, 1, 20), 1e-9);
+        assertThat(SafePairedTTest.criticalT(4, 1, 20)).as("5^(3/2) = 11.2 < 20").isInfinite();
+        assertThat(SafePairedTTest.criticalT(1, 1, 20)).isInfinite();
+    }
+
+    @Test
     void moreComparisonsWidenTheSequenceToTheirThreshold() {
         double alpha = 0.05;
         Interval single = SafePairedTTest.confidenceSequence(B, 1, alpha);
