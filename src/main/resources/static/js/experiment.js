@@ -69,6 +69,55 @@
         return key === 'accuracy' && !onlyRun ? 2.6 : 1.7;
     };
 
+    // a sequential experiment: each compared variant's state, its anytime-valid confidence sequence and E by pairs
+    let evalueChart = null;
+    const showSequential = (comparison) => {
+        const section = document.getElementById('sequential');
+        const states = comparison ? comparison.pairs.filter((pair) => pair.sequential) : [];
+        if (!section || states.length === 0) {
+            return;
+        }
+        section.hidden = false;
+        const points = (value) => (value * 100).toFixed(1);
+        document.getElementById('sequential-states').replaceChildren(...states.map((pair) => {
+            const item = document.createElement('li');
+            const s = pair.sequential;
+            const bounds = s.confidenceSequence.low === null ? 'unbounded yet'
+                : `${points(s.confidenceSequence.low)} to ${points(s.confidenceSequence.high)} points`;
+            const when = s.settledAt === null ? `after ${s.pairs} pairs` : `after ${s.settledAt} pairs (${s.pairs} now)`;
+            item.textContent = `${pair.variantA} against ${pair.variantB}: ${s.state} ${when} `
+                + `(E = ${s.eValue.toPrecision(3)}, threshold ${s.threshold}); ${s.level} confidence sequence ${bounds}`;
+            return item;
+        }));
+        const canvas = document.getElementById('chart-evalue');
+        if (!canvas || !window.Chart) {
+            return;
+        }
+        const threshold = states[0].sequential.threshold;
+        const datasets = states.map((pair, index) => ({
+            label: pair.variantA,
+            data: pair.sequential.history.map((look) => ({x: look.pairs, y: look.eValue})),
+            borderColor: palette[(index + 1) % palette.length],
+            pointRadius: 2,
+        }));
+        const lastPairs = Math.max(2, ...states.map((pair) => pair.sequential.pairs));
+        datasets.push({label: `threshold ${threshold}`, data: [{x: 2, y: threshold}, {x: lastPairs, y: threshold}],
+            borderDash: [6, 4], borderColor: '#888', pointRadius: 0});
+        if (evalueChart) {
+            evalueChart.data.datasets = datasets;
+            evalueChart.update('none');
+            return;
+        }
+        evalueChart = new Chart(canvas, {
+            type: 'line',
+            data: {datasets},
+            options: {animation: false, scales: {
+                x: {type: 'linear', title: {display: true, text: 'paired seeds'}, ticks: {stepSize: 1}},
+                y: {type: 'logarithmic', title: {display: true, text: 'E (e-value)'}},
+            }},
+        });
+    };
+
     const draw = (metrics, comparison) => {
         metricKeys.forEach((key) => {
             const canvas = document.getElementById(`chart-${key}`);
@@ -138,6 +187,15 @@
         const verdict = document.getElementById('verdict');
         if (verdict && comparison && comparison.verdict) {
             verdict.textContent = comparison.verdict;
+        }
+        showSequential(comparison);
+        const power = document.getElementById('power');
+        if (power && comparison && comparison.pairs.length > 0) {
+            const several = comparison.pairs.length > 1;
+            power.textContent = comparison.pairs
+                .map((pair) => (several ? `${pair.variantA}: ` : '') + pair.power.sentence)
+                .join(' ');
+            power.hidden = false;
         }
         document.dispatchEvent(new CustomEvent('initlab:metrics', {detail: {metrics, comparison}}));
     };

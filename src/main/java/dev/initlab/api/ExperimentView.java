@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.initlab.experiment.Analysis;
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.Recipe;
 import dev.initlab.experiment.RunStatus;
@@ -16,6 +17,7 @@ public record ExperimentView(
         String name,
         Instant createdAt,
         Recipe recipe,
+        Analysis analysis,
         List<VariantView> variants,
         List<Long> seeds,
         Map<RunStatus, Long> runCounts,
@@ -34,7 +36,7 @@ public record ExperimentView(
             counts.put(status, details.runs().stream().filter(run -> run.getStatus() == status).count());
         }
         return new ExperimentView(experiment.getId(), experiment.getName(), experiment.getCreatedAt(),
-                experiment.getRecipe(),
+                experiment.getRecipe(), experiment.getAnalysis(),
                 experiment.getVariants().stream().map(ExperimentView::variantView).toList(),
                 seeds, counts,
                 details.runs().stream().map(RunView::of).toList(),

@@ -41,6 +41,15 @@ public class Experiment extends AssignedIdEntity {
     private double pctStart;
     private double divFactor;
     private double finalDivFactor;
+    private Integer primaryEpoch;
+    private double smallestDifference;
+    private String stoppingRule;
+    private Double stoppingAlpha;
+    private Integer stoppingMaxSeeds;
+    private Integer stoppingSeedsPerStep;
+    // the naming strategy puts no underscore before a final capital
+    @Column(name = "stopping_g")
+    private Double stoppingG;
 
     @OneToMany(mappedBy = "experiment", cascade = CascadeType.PERSIST)
     @OrderBy("position")
@@ -49,7 +58,7 @@ public class Experiment extends AssignedIdEntity {
     protected Experiment() {
     }
 
-    Experiment(UUID id, String name, Recipe recipe) {
+    Experiment(UUID id, String name, Recipe recipe, Analysis analysis) {
         super(id);
         this.name = name;
         this.createdAt = Instant.now();
@@ -70,6 +79,16 @@ public class Experiment extends AssignedIdEntity {
         this.pctStart = recipe.pctStart();
         this.divFactor = recipe.divFactor();
         this.finalDivFactor = recipe.finalDivFactor();
+        this.primaryEpoch = analysis.primaryEpoch();
+        this.smallestDifference = analysis.smallestDifference();
+        Stopping stopping = analysis.stopping();
+        if (stopping != null) {
+            this.stoppingRule = stopping.rule();
+            this.stoppingAlpha = stopping.alpha();
+            this.stoppingMaxSeeds = stopping.maxSeeds();
+            this.stoppingSeedsPerStep = stopping.seedsPerStep();
+            this.stoppingG = stopping.g();
+        }
     }
 
     Variant addVariant(String variantName, double bn2Gamma) {
@@ -94,5 +113,10 @@ public class Experiment extends AssignedIdEntity {
     public Recipe getRecipe() {
         return new Recipe(dataset, imageSize, epochs, batchSize, lrMax, weightDecay, head, trainLimit, validLimit,
                 device, adamBeta2, adamEps, momentumHigh, momentumLow, pctStart, divFactor, finalDivFactor);
+    }
+
+    public Analysis getAnalysis() {
+        return new Analysis(primaryEpoch, smallestDifference, stoppingRule == null ? null
+                : new Stopping(stoppingRule, stoppingAlpha, stoppingMaxSeeds, stoppingSeedsPerStep, stoppingG));
     }
 }

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import dev.initlab.limits.LimitExceededException;
 import dev.initlab.limits.LimitsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
@@ -19,6 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 /** Creates experiments with their runs, adds seeds to them, and answers what is stored about them. */
 @Service
 public class ExperimentService {
+
+    private static final Logger log = LoggerFactory.getLogger(ExperimentService.class);
 
     private final ExperimentRepository experiments;
     private final RunRepository runs;
@@ -59,7 +63,7 @@ public class ExperimentService {
         if (epochsToTrain + (long) runCount * recipe.epochs() > limits.queuedRunEpochs()) {
             throw LimitExceededException.queueFull(limits.queuedRunEpochs(), epochsToTrain, runCount, recipe.epochs());
         }
-        Experiment experiment = new Experiment(UUID.randomUUID(), nameOf(spec), recipe);
+        Experiment experiment = new Experiment(UUID.randomUUID(), nameOf(spec), recipe, Analysis.of(spec));
         List<Variant> variants = spec.variants().stream()
                 .map(variant -> experiment.addVariant(variant.name().strip(), variant.bn2Gamma()))
                 .toList();
@@ -131,6 +135,36 @@ public class ExperimentService {
         }
         runs.saveAllAndFlush(queued);
         return queued;
+    }
+
+    /** Sequential experiments whose runs have all finished: each is at the end of a step, or of its sequence. */
+    @Transactional(readOnly = true)
+    public List<UUID> settledSequentialExperiments() {
+        return experiments.findSettledSequentialExperimentIds();
+    }
+
+    /**
+     * Queues the next step of a sequential experiment, {@code count} new seeds, if it still stands where
+     * its caller saw it: {@code seeds} seeds and every run finished. Under the queue's lock, so that of
+     * several instances deciding at the same moment one queues the step and the others find it queued.
+     *
+     * @return the new runs; none when another instance took the step first, or a limit refused it (logged)
+     */
+    @Transactional
+    public List<Run> continueSequence(UUID experimentId, int seeds, int count) {
+        runs.lockQueueing();
+        List<Run> existing = runs.findByExperimentIdOrderByQueueOrder(experimentId);
+        boolean settled = existing.stream().allMatch(run -> run.getStatus().isFinished());
+        if (!settled || existing.stream().map(Run::getSeed).distinct().count() != seeds) {
+            return List.of();
+        }
+        try {
+            return addSeeds(experimentId, new SeedsToAdd(count, null));
+        } catch (LimitExceededException refused) {
+            // the next look, after the queue has moved or a limit was raised, tries again
+            log.warn("Sequential experiment {} cannot take its next step: {}", experimentId, refused.reason());
+            return List.of();
+        }
     }
 
     @Transactional(readOnly = true)

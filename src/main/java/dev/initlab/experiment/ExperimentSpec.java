@@ -16,10 +16,13 @@ import org.hibernate.validator.constraints.UniqueElements;
 
 /**
  * What a user asks for, in the form or as JSON. Only {@code dataset} and {@code variants} are
- * required; a field left out (or null) takes the recipe's default. The last seven override fastai's
- * Adam and one-cycle numbers ({@link dev.initlab.training.OptimizerSettings}).
+ * required; a field left out (or null) takes the recipe's default. Seven override fastai's Adam and
+ * one-cycle numbers ({@link dev.initlab.training.OptimizerSettings}); the last three say how the runs
+ * are judged and whether more seeds follow ({@link Analysis}).
  */
 @TrainableBatch
+@PrimaryEpochInRange
+@SeedsWithinStopping
 public record ExperimentSpec(
         @Size(max = 200) @Pattern(regexp = "[^\\p{Cntrl}]*", message = "must not contain control characters")
         String name,
@@ -60,7 +63,14 @@ public record ExperimentSpec(
         @DecimalMin("1") @DecimalMax("1e6")
         Double divFactor,
         @DecimalMin("1") @DecimalMax("1e9")
-        Double finalDivFactor) {
+        Double finalDivFactor,
+        @Min(0)
+        Integer primaryEpoch,
+        @DecimalMin(value = "0", inclusive = false, message = "must be more than 0")
+        @DecimalMax(value = "1", message = "must be at most 1 (a fraction of accuracy: 0.01 is one point)")
+        Double smallestDifference,
+        @Valid
+        StoppingSpec stopping) {
 
     public static final List<Long> DEFAULT_SEEDS = List.of(0L);
 
@@ -69,6 +79,23 @@ public record ExperimentSpec(
             String name,
             @NotNull @DecimalMin("0") @DecimalMax("2")
             Double bn2Gamma) {
+    }
+
+    /**
+     * Run until decided: the anytime-valid paired t-test after every {@code seedsPerStep} seeds, up to
+     * {@code maxSeeds}; absent, the fixed design. Fields left out take {@link Stopping}'s defaults.
+     */
+    public record StoppingSpec(
+            @NotNull @Pattern(regexp = Stopping.ANYTIME, message = "must be anytime")
+            String rule,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5")
+            Double alpha,
+            @Min(2) @Max(1000)
+            Integer maxSeeds,
+            @Min(1) @Max(50)
+            Integer seedsPerStep,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("100")
+            Double g) {
     }
 
     public List<Long> seedsOrDefault() {

@@ -46,7 +46,8 @@ public enum Preset {
                 offline ? OFFLINE_TRAIN_IMAGES : null, offline ? OFFLINE_VALID_IMAGES : null, Recipe.DEFAULT_DEVICE,
                 variants,
                 LongStream.range(0, seeds).boxed().toList(), FASTAI.adamBeta2(), FASTAI.adamEps(), FASTAI.momentumHigh(),
-                FASTAI.momentumLow(), FASTAI.pctStart(), FASTAI.divFactor(), FASTAI.finalDivFactor());
+                FASTAI.momentumLow(), FASTAI.pctStart(), FASTAI.divFactor(), FASTAI.finalDivFactor(), null,
+                Analysis.DEFAULT_SMALLEST_DIFFERENCE, null);
     }
 
     private static List<ExperimentSpec.VariantSpec> zeroVersusOne() {

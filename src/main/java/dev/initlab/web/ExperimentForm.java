@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import dev.initlab.experiment.Analysis;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.Recipe;
+import dev.initlab.experiment.Stopping;
 
 /**
  * The new-experiment form as the browser posts it. Seeds come as a list ("0, 1, 2") or, when the
@@ -39,6 +41,12 @@ public class ExperimentForm {
     private Double pctStart = FASTAI.pctStart();
     private Double divFactor = FASTAI.divFactor();
     private Double finalDivFactor = FASTAI.finalDivFactor();
+    private Integer primaryEpoch;
+    private Double smallestDifferencePoints = 100 * Analysis.DEFAULT_SMALLEST_DIFFERENCE;
+    private boolean untilDecided;
+    private Integer maxSeeds = Stopping.DEFAULT_MAX_SEEDS;
+    private Integer seedsPerStep = Stopping.DEFAULT_SEEDS_PER_STEP;
+    private Double stoppingAlpha = Stopping.DEFAULT_ALPHA;
 
     /** One variant line of the form. */
     public static class VariantRow {
@@ -94,6 +102,14 @@ public class ExperimentForm {
         form.pctStart = spec.pctStart();
         form.divFactor = spec.divFactor();
         form.finalDivFactor = spec.finalDivFactor();
+        form.primaryEpoch = spec.primaryEpoch();
+        form.smallestDifferencePoints = spec.smallestDifference() == null ? null : 100 * spec.smallestDifference();
+        if (spec.stopping() != null) {
+            form.untilDecided = true;
+            form.maxSeeds = spec.stopping().maxSeeds();
+            form.seedsPerStep = spec.stopping().seedsPerStep();
+            form.stoppingAlpha = spec.stopping().alpha();
+        }
         form.variants = new ArrayList<>(spec.variants().stream()
                 .map(variant -> new VariantRow(variant.name(), variant.bn2Gamma())).toList());
         List<Long> seeds = spec.seedsOrDefault();
@@ -110,7 +126,10 @@ public class ExperimentForm {
         return new ExperimentSpec(name, dataset, imageSize, epochs, batchSize, lrMax, weightDecay, head, trainLimit,
                 validLimit, device,
                 variants.stream().map(row -> new ExperimentSpec.VariantSpec(row.getName(), row.getBn2Gamma())).toList(),
-                seeds(), adamBeta2, adamEps, momentumHigh, momentumLow, pctStart, divFactor, finalDivFactor);
+                seeds(), adamBeta2, adamEps, momentumHigh, momentumLow, pctStart, divFactor, finalDivFactor,
+                primaryEpoch, smallestDifferencePoints == null ? null : smallestDifferencePoints / 100,
+                untilDecided ? new ExperimentSpec.StoppingSpec(Stopping.ANYTIME, stoppingAlpha, maxSeeds, seedsPerStep, null)
+                        : null);
     }
 
     private List<Long> seeds() {
@@ -295,5 +314,54 @@ public class ExperimentForm {
 
     public void setFinalDivFactor(Double finalDivFactor) {
         this.finalDivFactor = finalDivFactor;
+    }
+
+    public Integer getPrimaryEpoch() {
+        return primaryEpoch;
+    }
+
+    public void setPrimaryEpoch(Integer primaryEpoch) {
+        this.primaryEpoch = primaryEpoch;
+    }
+
+    /** The form asks in points of accuracy (1 = one point); the spec holds a fraction. */
+    public Double getSmallestDifferencePoints() {
+        return smallestDifferencePoints;
+    }
+
+    public void setSmallestDifferencePoints(Double smallestDifferencePoints) {
+        this.smallestDifferencePoints = smallestDifferencePoints;
+    }
+
+    public boolean isUntilDecided() {
+        return untilDecided;
+    }
+
+    public void setUntilDecided(boolean untilDecided) {
+        this.untilDecided = untilDecided;
+    }
+
+    public Integer getMaxSeeds() {
+        return maxSeeds;
+    }
+
+    public void setMaxSeeds(Integer maxSeeds) {
+        this.maxSeeds = maxSeeds;
+    }
+
+    public Integer getSeedsPerStep() {
+        return seedsPerStep;
+    }
+
+    public void setSeedsPerStep(Integer seedsPerStep) {
+        this.seedsPerStep = seedsPerStep;
+    }
+
+    public Double getStoppingAlpha() {
+        return stoppingAlpha;
+    }
+
+    public void setStoppingAlpha(Double stoppingAlpha) {
+        this.stoppingAlpha = stoppingAlpha;
     }
 }

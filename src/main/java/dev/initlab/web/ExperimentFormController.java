@@ -94,10 +94,20 @@ class ExperimentFormController {
         return VIEW;
     }
 
-    /** The spec's property path as the form names it (seeds are typed as a list or a count). */
+    /** The spec's property path as the form names it (seeds are typed as a list or a count, the difference in points). */
     private static String formField(String specPath, ExperimentForm form) {
         if (specPath.startsWith("seeds")) {
             return form.getSeedList() != null && !form.getSeedList().isBlank() ? "seedList" : "seedCount";
+        }
+        switch (specPath) {
+            case "smallestDifference":
+                return "smallestDifferencePoints";
+            case "stopping.maxSeeds", "stopping.seedsPerStep":
+                return specPath.substring("stopping.".length());
+            case "stopping.alpha":
+                return "stoppingAlpha";
+            default:
+                break;
         }
         return specPath.replaceAll("\\.<list element>$", "");
     }

@@ -3,8 +3,11 @@ package dev.initlab.web;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
+import dev.initlab.comparison.ComparisonView;
+import dev.initlab.comparison.ExperimentComparisons;
 import dev.initlab.experiment.EpochMetric;
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentOverviews;
@@ -42,14 +45,16 @@ class ExperimentPages {
     private final WorkerBoard workers;
     private final TimeEstimator estimator;
     private final AccessRules access;
+    private final ExperimentComparisons comparisons;
 
     ExperimentPages(ExperimentService experiments, ExperimentOverviews overviews, WorkerBoard workers,
-                    TimeEstimator estimator, AccessRules access) {
+                    TimeEstimator estimator, AccessRules access, ExperimentComparisons comparisons) {
         this.experiments = experiments;
         this.overviews = overviews;
         this.workers = workers;
         this.estimator = estimator;
         this.access = access;
+        this.comparisons = comparisons;
     }
 
     @GetMapping("/")
@@ -58,6 +63,13 @@ class ExperimentPages {
         model.addAttribute("page", overviews.page(PageRequest.of(Math.max(page, 0), PAGE_SIZE))
                 .map(ExperimentSummary::of));
         return "experiments/list";
+    }
+
+    /** The seeds the power analysis asks for beyond those the experiment has; null when it asks for none or cannot tell. */
+    private static Integer advisedSeeds(ComparisonView comparison) {
+        return comparison.pairs().stream().map(pair -> pair.power().morePairsNeeded()).filter(Objects::nonNull)
+                .filter(more -> more > 0).max(Integer::compare).map(more -> Math.min(more, SeedsToAdd.MAX_SEEDS))
+                .orElse(null);
     }
 
     /**
@@ -74,6 +86,9 @@ class ExperimentPages {
         model.addAttribute("now", Instant.now());
         model.addAttribute("remaining", Durations.leftForTheExperiment(estimator.remainingSeconds(id)));
         model.addAttribute("mayChange", access.mayChange(principal));
+        ComparisonView comparison = comparisons.compare(id, null, null);
+        model.addAttribute("primaryEpoch", comparison.primaryEpoch());
+        model.addAttribute("advisedSeeds", advisedSeeds(comparison));
         return "experiments/show";
     }
 

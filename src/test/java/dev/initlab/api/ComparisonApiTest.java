@@ -47,6 +47,74 @@ class ComparisonApiTest extends IntegrationTest {
         assertThat(pair.get("epochs").get(1)).isEqualTo(pair.get("atFinalEpoch"));
     }
 
+    /**
+     * Reference values from statsmodels 0.13.5 and SciPy 1.10.1 on the differences d = ONE_INIT − ZERO_INIT:
+     * sd = d.std(ddof=1); upper = sd·sqrt(4 / scipy.stats.chi2.ppf(0.20, 4));
+     * TTestPower().solve_power(nobs=5, alpha=0.05, power=0.8, alternative='two-sided')·upper; and the first n
+     * with TTestPower().power(effect_size=0.01/upper, nobs=n, alpha=0.05, alternative='two-sided') ≥ 0.8.
+     */
+    @Test
+    void powerSaysWhatTheSeedsResolveAndHowManyOnePointNeeds() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 2, "device": "gpu9",
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+                 "seeds": [0, 1, 2, 3, 4]}"""));
+        for (JsonNode run : experiment.get("runs")) {
+            int seed = run.get("seed").asInt();
+            double accuracy = run.get("variant").asString().equals("one-init") ? ONE_INIT[seed] : ZERO_INIT[seed];
+            storeEpoch(run.get("id").asString(), 0, 0.5);
+            storeEpoch(run.get("id").asString(), 1, accuracy);
+        }
+
+        JsonNode comparison = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"));
+
+        assertThat(comparison.get("primaryEpoch").asInt()).isEqualTo(1);
+        JsonNode power = comparison.get("pairs").get(0).get("power");
+        assertThat(power.get("pairs").asInt()).isEqualTo(5);
+        assertThat(power.get("sdDifference").asDouble()).isCloseTo(0.01889973544788394, within(1e-12));
+        assertThat(power.get("sdDifferenceUpper").asDouble()).isCloseTo(0.029437763426446346, within(1e-9));
+        assertThat(power.get("minimumDetectableDifference").asDouble()).isCloseTo(0.049514228631659066, within(1e-6));
+        assertThat(power.get("pairsNeeded").asInt()).isEqualTo(70);
+        assertThat(power.get("morePairsNeeded").asInt()).isEqualTo(65);
+        assertThat(power.get("sentence").asString()).isEqualTo("With 5 paired seeds this experiment resolves "
+                + "differences of 5.0 points or more (80 % power). To resolve 1.0 point you need about 70 paired seeds: "
+                + "65 more.");
+    }
+
+    @Test
+    void thePrimaryEpochChoosesWherePowerIsJudged() {
+        JsonNode experiment = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 2, "device": "gpu9", "primaryEpoch": 0, "smallestDifference": 0.05,
+                 "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+                 "seeds": [0, 1, 2]}"""));
+        for (JsonNode run : experiment.get("runs")) {
+            storeEpoch(run.get("id").asString(), 0, 0.5 + 0.01 * run.get("seed").asInt());
+        }
+
+        JsonNode comparison = json(get("/api/experiments/" + experiment.get("id").asString() + "/comparison"));
+
+        assertThat(experiment.get("analysis").get("primaryEpoch").asInt()).isZero();
+        assertThat(experiment.get("analysis").get("smallestDifference").asDouble()).isEqualTo(0.05);
+        assertThat(comparison.get("primaryEpoch").asInt()).isZero();
+        JsonNode power = comparison.get("pairs").get(0).get("power");
+        assertThat(power.get("epoch").asInt()).isZero();
+        assertThat(power.get("pairs").asInt()).isEqualTo(3);
+        assertThat(power.get("sentence").asString()).startsWith("The 3 paired differences are all equal");
+    }
+
+    @Test
+    void aPrimaryEpochBeyondTheRecipeIsRefused() {
+        var refused = postJson("/api/experiments", """
+                {"dataset": "synthetic", "epochs": 3, "primaryEpoch": 3,
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}]}""");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode error = json(refused).get("errors").get(0);
+        assertThat(error.get("field").asString()).isEqualTo("primaryEpoch");
+        assertThat(error.get("message").asString()).isEqualTo("must be an epoch of the recipe: 0 to 2 (epochs count "
+                + "from 0; 3 epochs)");
+    }
+
     @Test
     void oneSeedSaysNoTestIsPossibleAndAnUnknownBaselineIsAProblem() {
         JsonNode experiment = json(postJson("/api/experiments", """

@@ -45,6 +45,32 @@ class QueueEndToEndTest extends IntegrationTest {
         assertThat(firstRun.get("attempt").asInt()).isZero();
     }
 
+    /**
+     * With g = 1 and α = 0.05 the safe test cannot reach E = 20 before 5 pairs ((1 + 4g)^(3/2) = 11.2 with 4),
+     * so a cap of 4 seeds ends this one at the cap, whatever the runs learn: 2 seeds, then one step of 2.
+     */
+    @Test
+    void aSequentialExperimentAddsSeedsByItselfAndEndsAtTheCap() {
+        String id = json(postJson("/api/experiments", """
+                {"dataset": "synthetic", "imageSize": 16, "epochs": 1, "batchSize": 16, "trainLimit": 32,
+                 "validLimit": %d, "variants": [{"name": "zero-init", "bn2Gamma": 0}, {"name": "one-init", "bn2Gamma": 1}],
+                 "seeds": [0, 1], "stopping": {"rule": "anytime", "maxSeeds": 4, "seedsPerStep": 2}}"""
+                .formatted(VALID_IMAGES))).get("id").asString();
+
+        JsonNode finished = awaitExperiment(id, experiment -> experiment.get("runCounts").get("SUCCEEDED").asInt() == 8);
+        JsonNode sequential = await("/api/experiments/" + id + "/comparison",
+                comparison -> comparison.get("pairs").get(0).get("sequential").get("pairs").asInt() == 4)
+                .get("pairs").get(0).get("sequential");
+
+        assertThat(finished.get("seeds")).extracting(JsonNode::asLong).containsExactlyInAnyOrder(0L, 1L, 2L, 3L);
+        assertThat(sequential.get("state").asString()).isEqualTo("inconclusive at the cap");
+        assertThat(sequential.get("threshold").asDouble()).isEqualTo(20.0);
+        assertThat(sequential.get("history")).extracting(look -> look.get("pairs").asInt()).containsExactly(2, 3, 4);
+        assertThat(sequential.get("sentence").asString()).startsWith("one-init against zero-init inconclusive at the "
+                + "cap of 4 seeds");
+        assertThat(json(get("/api/experiments/" + id)).get("runs")).hasSize(8);
+    }
+
     @Test
     void cancellingARunningRunStopsItAndKeepsItsFinishedEpochs() {
         // the most epochs a spec may ask for: minutes of training, so the run is surely still going when the cancel lands

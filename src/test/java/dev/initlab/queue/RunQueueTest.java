@@ -247,7 +247,8 @@ class RunQueueTest extends IntegrationTest {
     private List<UUID> queueRuns(int variants, int seeds, String device) {
         ExperimentSpec spec = new ExperimentSpec(null, "synthetic", 16, 1, 8, null, null, null, null, null, device,
                 IntStream.range(0, variants).mapToObj(i -> new VariantSpec("v" + i, 1.0)).toList(),
-                IntStream.range(0, seeds).mapToObj(i -> (long) i).toList(), null, null, null, null, null, null, null);
+                IntStream.range(0, seeds).mapToObj(i -> (long) i).toList(), null, null, null, null, null, null, null, null,
+                null, null);
         return experiments.create(spec).runs().stream().map(run -> run.getId()).toList();
     }
 
