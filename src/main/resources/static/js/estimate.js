@@ -52,6 +52,13 @@
         seeds: seeds(),
         ...Object.fromEntries(['adamBeta2', 'adamEps', 'momentumHigh', 'momentumLow', 'pctStart', 'divFactor',
             'finalDivFactor'].map((field) => [field, number(field)])),
+        primaryEpoch: number('primaryEpoch'),
+        smallestDifference: number('smallestDifferencePoints') === undefined ? undefined
+            : number('smallestDifferencePoints') / 100,
+        stopping: form.elements.namedItem('untilDecided')?.checked ? {
+            rule: 'anytime', alpha: number('stoppingAlpha'), maxSeeds: number('maxSeeds'),
+            seedsPerStep: number('seedsPerStep'),
+        } : undefined,
     });
 
     const hasNaN = (value) => (typeof value === 'number' ? Number.isNaN(value)
@@ -69,14 +76,24 @@
         return minutes === 0 ? `${hours} h` : `${hours} h ${minutes} min`;
     };
 
+    // a sequential spec ends when its answer is known: how many seeds that is likely to take
+    const seedsExpected = (sequential) => `about ${sequential.expectedSeeds.toFixed(1)} of up to `
+        + `${sequential.maxSeeds} seeds, simulated with the ${sequential.scale}`;
+
     const sentence = (estimate) => {
+        const sequential = estimate.sequential;
         if (estimate.estimatedSeconds === null) {
-            return `${estimate.basis.charAt(0).toUpperCase()}${estimate.basis.slice(1)}.`;
+            const basis = `${estimate.basis.charAt(0).toUpperCase()}${estimate.basis.slice(1)}.`;
+            return sequential ? `${basis} Run until decided: ${seedsExpected(sequential)}.` : basis;
         }
         const plural = estimate.workers === 1 ? '' : 's';
         const workers = `${estimate.workers} ${estimate.deviceKind.toUpperCase()} worker${plural}`;
         const waiting = estimate.queueAheadSeconds >= 1
             ? ` (${duration(estimate.queueAheadSeconds)} of it behind the queue)` : '';
+        if (sequential) {
+            return `≈ ${duration(sequential.expectedSeconds)} expected, at most ${duration(sequential.largestSeconds)}`
+                + ` (${seedsExpected(sequential)}) on ${workers}${waiting}, ${estimate.basis}.`;
+        }
         return `≈ ${duration(estimate.estimatedSeconds)} on ${workers}${waiting}, ${estimate.basis}.`;
     };
 
@@ -107,7 +124,7 @@
             }
             const estimate = await response.json();
             if (request === latestRequest) {
-                show(sentence(estimate), estimate.estimatedSeconds);
+                show(sentence(estimate), estimate.sequential?.expectedSeconds ?? estimate.estimatedSeconds);
             }
         } catch (error) {
             if (request === latestRequest) {

@@ -15,8 +15,10 @@ package dev.initlab.queue;
  * @param workersLive         false when no live worker takes them and this instance's configuration is assumed
  * @param basedOnRuns         finished runs whose speed the estimate rests on
  * @param basis               in words: what the estimate rests on, or why there is none
+ * @param sequential          for a sequential spec, its expected and largest time; null for a fixed design,
+ *                            where estimatedSeconds is the whole time
  */
 public record Estimate(int runs, Integer trainImagesPerEpoch, Integer validImagesPerEpoch, Double estimatedSeconds,
                        Double runSeconds, Double queueAheadSeconds, String deviceKind, int workers,
-                       boolean workersLive, int basedOnRuns, String basis) {
+                       boolean workersLive, int basedOnRuns, String basis, SequentialEstimate sequential) {
 }

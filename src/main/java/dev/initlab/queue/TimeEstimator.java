@@ -11,8 +11,11 @@ import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import dev.initlab.experiment.Analysis;
 import dev.initlab.experiment.ExperimentSpec;
 import dev.initlab.experiment.Recipe;
+import dev.initlab.experiment.Stopping;
+import dev.initlab.stats.SequentialSeedUse;
 import dev.initlab.training.data.DatasetCatalog;
 import dev.initlab.training.data.SplitSizes;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,17 +34,26 @@ public class TimeEstimator {
     private static final int RECENT_RUNS = 200;
     /** Worker device names go up to gpu99. */
     private static final int ANY_GPU_COUNT = 100;
+    /** The sd of paired differences a sequential estimate assumes before any pilot: one point of accuracy. */
+    static final double DEFAULT_SD_DIFFERENCE = 0.01;
+    /** Enough simulated sequential experiments for expected seeds to about ±0.1, in milliseconds. */
+    private static final int SIMULATIONS = 4000;
+    /** Fixed, so that the same spec on the same data gets the same estimate. */
+    private static final long SIMULATION_SEED = 20;
 
     private final JdbcTemplate jdbc;
     private final WorkerRegistry registry;
     private final WorkerProperties properties;
     private final DatasetCatalog datasets;
+    private final PilotScale pilotScale;
 
-    TimeEstimator(JdbcTemplate jdbc, WorkerRegistry registry, WorkerProperties properties, DatasetCatalog datasets) {
+    TimeEstimator(JdbcTemplate jdbc, WorkerRegistry registry, WorkerProperties properties, DatasetCatalog datasets,
+                  PilotScale pilotScale) {
         this.jdbc = jdbc;
         this.registry = registry;
         this.properties = properties;
         this.datasets = datasets;
+        this.pilotScale = pilotScale;
     }
 
     /** How long a valid spec would take if it were submitted now, and what that rests on; queues nothing. */
@@ -63,7 +75,7 @@ public class TimeEstimator {
                     : "no finished " + slots.kind().toUpperCase(Locale.ROOT) + " run with the " + workload.head()
                     + " head on this deployment yet";
             return new Estimate(runs, trainImages, validImages, null, null, null, slots.kind(), slots.count(),
-                    slots.live(), 0, why + slotsNote);
+                    slots.live(), 0, why + slotsNote, sequential(spec, recipe, null, slots.count()));
         }
         double runSeconds = speed.get().runSeconds(workload.epochs(), images.get());
         List<ActiveRun> ahead = activeRuns().stream().filter(run -> run.competesFor(slots)).toList();
@@ -81,7 +93,58 @@ public class TimeEstimator {
                 : "; " + unknown + " run" + (unknown == 1 ? "" : "s") + " ahead without a basis not counted";
         return new Estimate(runs, trainImages, validImages, lastFinish, runSeconds,
                 finishes[ahead.size()] - runSeconds, slots.kind(), slots.count(), slots.live(), speed.get().runs(),
-                speed.get().basis(slots.kind()) + slotsNote + uncounted);
+                speed.get().basis(slots.kind()) + slotsNote + uncounted,
+                sequential(spec, recipe, new Timing(lastFinish, runSeconds), slots.count()));
+    }
+
+    /** When a spec's listed seeds would all have finished, and how long each run takes. */
+    private record Timing(double firstStepSeconds, double runSeconds) {
+    }
+
+    /**
+     * A sequential spec's expected and largest time: the listed seeds as estimated, then each further step's
+     * runs on the same slots, queued when the step before has finished; the expectation weighs the time of
+     * each possible end by the share of simulated experiments that ended there. The simulation assumes every
+     * compared variant is the smallest difference worth finding away from the baseline, at the pilot's sd of
+     * paired differences or, before any pilot, one point. Null for a fixed design or a single variant.
+     */
+    private SequentialEstimate sequential(ExperimentSpec spec, Recipe recipe, Timing timing, int slots) {
+        Analysis analysis = Analysis.of(spec);
+        Stopping stopping = analysis.stopping();
+        int variants = spec.variants().size();
+        if (stopping == null || variants < 2) {
+            return null;
+        }
+        Optional<PilotScale.Pilot> pilot = pilotScale.of(recipe, analysis.primaryEpochOf(recipe.epochs()));
+        double sd = pilot.map(PilotScale.Pilot::sdDifference).orElse(DEFAULT_SD_DIFFERENCE);
+        double smallest = analysis.smallestDifference();
+        SequentialSeedUse.Design design = new SequentialSeedUse.Design(variants - 1, spec.seedsOrDefault().size(),
+                stopping.seedsPerStep(), stopping.maxSeeds(), stopping.alpha(), stopping.g());
+        SequentialSeedUse use = SequentialSeedUse.simulate(design, smallest / sd, smallest / sd, SIMULATIONS,
+                SIMULATION_SEED);
+        Double expectedSeconds = null;
+        Double largestSeconds = null;
+        if (timing != null) {
+            double seconds = timing.firstStepSeconds();
+            double expected = use.seedsUsed()[design.initialSeeds()] * seconds;
+            for (int seeds = design.initialSeeds(); seeds < design.maxSeeds(); ) {
+                int next = design.seedsAfter(seeds);
+                double[] stepRuns = new double[variants * (next - seeds)];
+                Arrays.fill(stepRuns, timing.runSeconds());
+                seconds += Arrays.stream(SlotSchedule.finishTimes(slots, stepRuns)).max().orElseThrow();
+                expected += use.seedsUsed()[next] * seconds;
+                seeds = next;
+            }
+            expectedSeconds = expected;
+            largestSeconds = seconds;
+        }
+        String scale = pilot.map(p -> String.format(Locale.ROOT, "sd of paired differences %.2f points, from %d "
+                        + "paired seeds of %d earlier experiment%s of this recipe", 100 * p.sdDifference(), p.pairs(),
+                        p.experiments(), p.experiments() == 1 ? "" : "s"))
+                .orElse("sd of paired differences assumed to be 1 point: no earlier experiment of this recipe has "
+                        + "two paired seeds finished yet");
+        return new SequentialEstimate(expectedSeconds, largestSeconds, use.expectedSeeds(), design.maxSeeds(),
+                use.settledShare(), sd, smallest, pilot.map(PilotScale.Pilot::pairs).orElse(0), SIMULATIONS, scale);
     }
 
     /**

@@ -222,6 +222,66 @@ class EstimateApiTest extends IntegrationTest {
         assertThat(estimator.remainingSeconds(UUID.fromString(withoutBasis))).isEmpty();
     }
 
+    @Test
+    void aSequentialSpecGetsItsExpectedAndLargestTimeAtTheDefaultScale() {
+        JsonNode estimate = estimate(sequential(synthetic("gpu7", 40, 4), 10));
+        JsonNode sequential = estimate.get("sequential");
+
+        // the 8 runs of the listed seeds fill the 4 slots twice; each step of 2 seeds (4 runs) fills them once
+        assertThat(estimate.get("estimatedSeconds").asDouble()).isCloseTo(2 * RUN_SECONDS, within(1e-6));
+        assertThat(sequential.get("largestSeconds").asDouble()).as("steps to 6, 8 and 10 seeds")
+                .isCloseTo(2 * RUN_SECONDS + 3 * RUN_SECONDS, within(1e-6));
+        assertThat(sequential.get("expectedSeconds").asDouble()).isGreaterThan(2 * RUN_SECONDS)
+                .isLessThan(sequential.get("largestSeconds").asDouble());
+        assertThat(sequential.get("expectedSeeds").asDouble()).isGreaterThan(4).isLessThan(10);
+        assertThat(sequential.get("maxSeeds").asInt()).isEqualTo(10);
+        assertThat(sequential.get("sdDifference").asDouble()).isEqualTo(0.01);
+        assertThat(sequential.get("assumedDifference").asDouble()).isEqualTo(0.01);
+        assertThat(sequential.get("pilotPairs").asInt()).isZero();
+        assertThat(sequential.get("scale").asString()).startsWith("sd of paired differences assumed to be 1 point");
+        assertThat(estimate(synthetic("gpu7", 40, 4)).get("sequential").isNull()).as("a fixed design").isTrue();
+    }
+
+    @Test
+    void finishedPairsOfTheSameRecipeAreThePilotsScaleAtThePrimaryEpoch() {
+        // 44 px: no other test has this recipe; the runs have no device or times, so they are no speed basis
+        JsonNode pilot = json(postJson("/api/experiments", synthetic("gpu9", 44, 3)));
+        double[][] lastEpochAccuracy = {{0.50, 0.52, 0.49}, {0.53, 0.52, 0.54}};
+        for (JsonNode run : pilot.get("runs")) {
+            String id = run.get("id").asString();
+            int variant = run.get("variant").asString().equals("zero-init") ? 0 : 1;
+            storeEpoch(id, 0, 0.1);
+            storeEpoch(id, 1, lastEpochAccuracy[variant][run.get("seed").asInt()]);
+            jdbc.update("UPDATE runs SET status = 'SUCCEEDED' WHERE id = ?", UUID.fromString(id));
+        }
+
+        JsonNode sequential = estimate(sequential(synthetic("gpu9", 44, 2), 8)).get("sequential");
+
+        // the paired differences 0.03, 0.00, 0.05 have sd sqrt(0.0012667 / 2) = 0.025166 (at epoch 0 they are all 0)
+        assertThat(sequential.get("sdDifference").asDouble()).isCloseTo(0.0251661148, within(1e-9));
+        assertThat(sequential.get("pilotPairs").asInt()).isEqualTo(3);
+        assertThat(sequential.get("scale").asString())
+                .isEqualTo("sd of paired differences 2.52 points, from 3 paired seeds of 1 earlier experiment of this recipe");
+        assertThat(sequential.get("expectedSeconds").isNull()).as("scaled by pixels from the runs at 40 px").isFalse();
+    }
+
+    @Test
+    void theSequentialEstimateIsInTheOpenApiDescription() {
+        JsonNode schemas = json(get("/v3/api-docs")).get("components").get("schemas");
+
+        assertThat(schemas.get("EstimateView").get("properties").get("sequential")).isNotNull();
+        JsonNode fields = schemas.get("SequentialEstimateView").get("properties");
+        for (String field : new String[]{"expectedSeconds", "largestSeconds", "expectedSeeds", "maxSeeds",
+                "settledShare", "sdDifference", "assumedDifference", "pilotPairs", "simulations", "scale"}) {
+            assertThat(fields.get(field).get("description").asString()).as(field).isNotBlank();
+        }
+    }
+
+    /** {@code spec} made sequential: 2 seeds a step up to {@code maxSeeds}. */
+    private static String sequential(String spec, int maxSeeds) {
+        return spec.replaceFirst("}\\s*$", ", \"stopping\": {\"rule\": \"anytime\", \"maxSeeds\": %d}}".formatted(maxSeeds));
+    }
+
     /** Synthetic images at {@code imageSize}, 640 / 120 of them, 2 epochs, linear head, 2 variants × {@code seeds}. */
     private static String synthetic(String device, int imageSize, int seeds) {
         return """

@@ -84,6 +84,22 @@ class EstimateBrowserTest extends BrowserTest {
     }
 
     @Test
+    void runUntilDecidedAddsTheSeedsItIsLikelyToTake() {
+        browser.get(url("/experiments/new"));
+        TINY_FORM.forEach(this::fill);
+        fill("seedCount", "4");
+        fill("maxSeeds", "12");
+        waitUntil(() -> !estimateText().isEmpty() && !estimateText().contains("seeds, simulated"));
+
+        browser.findElement(By.name("untilDecided")).click();
+
+        waitUntil(() -> estimateText().matches(
+                "(≈ .* expected, at most .* \\(|.*Run until decided: )about \\d+\\.\\d of up to 12 seeds, simulated "
+                        + "with the sd of paired differences .*"));
+        Browser.screenshot(browser, "new-experiment-sequential-estimate");
+    }
+
+    @Test
     void invalidFieldAsksForAFixInsteadOfAnEstimate() {
         browser.get(url("/experiments/new"));
         fill("epochs", "many");
