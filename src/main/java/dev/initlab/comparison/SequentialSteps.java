@@ -1,5 +1,7 @@
 package dev.initlab.comparison;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,35 +32,58 @@ class SequentialSteps {
 
     private static final Logger log = LoggerFactory.getLogger(SequentialSteps.class);
 
+    /** A step refused by a limit is tried again after this, in case the queue has moved or the limit was raised. */
+    private static final Duration RETRY_REFUSED = Duration.ofMinutes(1);
+
     private final ExperimentService experiments;
     private final ExperimentVersions versions;
-    /** The version each experiment was last looked at: a step is decided once per change of its data. */
-    private final Map<UUID, ExperimentVersion> lookedAt = new ConcurrentHashMap<>();
+    /** Each experiment's last look: a step is decided once per change of its data, unless it was refused. */
+    private final Map<UUID, Look> looks = new ConcurrentHashMap<>();
 
     SequentialSteps(ExperimentService experiments, ExperimentVersions versions) {
         this.experiments = experiments;
         this.versions = versions;
     }
 
+    /** The version an experiment was looked at, and when to look again if nothing changes (null: never). */
+    private record Look(ExperimentVersion version, Instant again) {
+
+        boolean stillCurrent(ExperimentVersion now, Instant at) {
+            return version.equals(now) && (again == null || at.isBefore(again));
+        }
+    }
+
+    /**
+     * What a look at an experiment whose runs have all finished did.
+     *
+     * @param finished true when every compared variant has reached a final state: nothing more to do
+     * @param queued   the next step's runs; none when finished, taken by another instance, or refused
+     */
+    record Step(boolean finished, List<Run> queued) {
+    }
+
     @Scheduled(fixedDelayString = "${initlab.sequential.check-every:2s}")
     void decideSettledExperiments() {
         for (UUID id : experiments.settledSequentialExperiments()) {
             ExperimentVersion version = versions.of(id);
-            if (!version.equals(lookedAt.get(id))) {
-                decide(id);
-                lookedAt.put(id, version);
+            Instant now = Instant.now();
+            Look last = looks.get(id);
+            if (last == null || !last.stillCurrent(version, now)) {
+                Step step = decide(id);
+                boolean refused = !step.finished() && step.queued().isEmpty();
+                looks.put(id, new Look(version, refused ? now.plus(RETRY_REFUSED) : null));
             }
         }
     }
 
-    /** Queues the next step of {@code experimentId} if one of its variants is undecided; answers the runs queued. */
-    List<Run> decide(UUID experimentId) {
+    /** Queues the next step of {@code experimentId} if one of its variants is undecided. */
+    Step decide(UUID experimentId) {
         ExperimentMetrics metrics = experiments.experimentMetrics(experimentId);
         Experiment experiment = metrics.details().experiment();
         Stopping stopping = experiment.getAnalysis().stopping();
         List<SequentialState> states = ComparisonView.sequentialStates(metrics);
         if (stopping == null || states.stream().allMatch(state -> state.state().isFinal())) {
-            return List.of();
+            return new Step(true, List.of());
         }
         int seeds = (int) metrics.details().runs().stream().map(Run::getSeed).distinct().count();
         int count = Math.min(stopping.seedsPerStep(), stopping.maxSeeds() - seeds);
@@ -66,6 +91,6 @@ class SequentialSteps {
         if (!queued.isEmpty()) {
             log.info("Sequential experiment {}: undecided after {} seeds, {} more queued", experimentId, seeds, count);
         }
-        return queued;
+        return new Step(false, queued);
     }
 }

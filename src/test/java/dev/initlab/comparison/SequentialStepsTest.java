@@ -75,8 +75,8 @@ class SequentialStepsTest extends IntegrationTest {
         String id = sequential(2, 10).get("id").asString();
         finish(id, 0.0);
 
-        List<Run> first = steps.decide(UUID.fromString(id));
-        List<Run> again = steps.decide(UUID.fromString(id));
+        List<Run> first = steps.decide(UUID.fromString(id)).queued();
+        List<Run> again = steps.decide(UUID.fromString(id)).queued();
 
         assertThat(seeds(id)).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(first.size() + again.size()).as("one step of 3 seeds × 2 variants, by the test or the sweep")
@@ -96,7 +96,7 @@ class SequentialStepsTest extends IntegrationTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-            return steps.decide(UUID.fromString(id));
+            return steps.decide(UUID.fromString(id)).queued();
         })).toList();
 
         int queued = deciders.get(0).get().size() + deciders.get(1).get().size();
@@ -123,7 +123,7 @@ class SequentialStepsTest extends IntegrationTest {
                 sql.execute("SELECT pg_advisory_lock(" + RunRepository.QUEUEING_LOCK + ")");
                 try {
                     finish(id, 0.0);
-                    here = CompletableFuture.supplyAsync(() -> steps.decide(UUID.fromString(id)));
+                    here = CompletableFuture.supplyAsync(() -> steps.decide(UUID.fromString(id)).queued());
                     awaitWaiterForTheQueueLock(true);
                     awaitWaiterForTheQueueLock(false);
                 } finally {
@@ -158,7 +158,10 @@ class SequentialStepsTest extends IntegrationTest {
         String id = sequential(8, 10).get("id").asString();
         finish(id, 0.05);
 
-        assertThat(steps.decide(UUID.fromString(id))).isEmpty();
+        SequentialSteps.Step step = steps.decide(UUID.fromString(id));
+
+        assertThat(step.finished()).isTrue();
+        assertThat(step.queued()).isEmpty();
 
         JsonNode sequential = json(get("/api/experiments/" + id + "/comparison")).get("pairs").get(0).get("sequential");
         assertThat(sequential.get("state").asString()).isEqualTo("decided");
