@@ -31,7 +31,7 @@ class AddSeedsLimitsApiTest extends IntegrationTest {
         HttpResponse<String> response = addSeeds(id, "{\"count\": 2}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        JsonNode problem = limitProblem(response, "initlab.limits.runs-per-experiment", 4, 6);
+        JsonNode problem = LimitsApiTest.limitProblem(response, "initlab.limits.runs-per-experiment", 4, 6);
         assertThat(problem.get("title").asString()).isEqualTo("Too many runs");
         assertThat(problem.get("existing").asInt()).isEqualTo(2);
         assertThat(problem.get("detail").asString())
@@ -72,7 +72,7 @@ class AddSeedsLimitsApiTest extends IntegrationTest {
         HttpResponse<String> response = addSeeds(id, "{\"count\": 1}");
 
         assertThat(response.statusCode()).isEqualTo(429);
-        JsonNode problem = limitProblem(response, "initlab.limits.queued-run-epochs", 40, 5);
+        JsonNode problem = LimitsApiTest.limitProblem(response, "initlab.limits.queued-run-epochs", 40, 5);
         assertThat(problem.get("queued").asLong()).isEqualTo(37);
         assertThat(problem.get("detail").asString()).contains("37 epochs are still to train")
                 .contains("these seeds add 5 (1 run × 5 epochs)");
@@ -91,19 +91,6 @@ class AddSeedsLimitsApiTest extends IntegrationTest {
         assertThat(jdbc.queryForObject("""
                 SELECT coalesce(sum(e.epochs), 0) FROM runs r JOIN experiments e ON e.id = r.experiment_id
                 WHERE r.status = 'QUEUED'""", Long.class)).isEqualTo(40L);
-    }
-
-    /** As LimitsApiTest: status and content type, its type, the limit, its value and what was asked. */
-    private static JsonNode limitProblem(HttpResponse<String> response, String limit, long allowed, long requested) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
-        JsonNode problem = json(response);
-        assertThat(problem.get("type").asString()).isEqualTo("/problems/limit-exceeded");
-        assertThat(problem.get("status").asInt()).isEqualTo(response.statusCode());
-        assertThat(problem.get("limit").asString()).isEqualTo(limit);
-        assertThat(problem.get("allowed").asLong()).isEqualTo(allowed);
-        assertThat(problem.get("requested").asLong()).isEqualTo(requested);
-        assertThat(problem.get("detail").asString()).contains(limit);
-        return problem;
     }
 
     private HttpResponse<String> addSeeds(String experimentId, String body) {

@@ -118,7 +118,7 @@ class LimitsApiTest extends IntegrationTest {
     }
 
     /** Asserts a limit problem: status and content type, its type, and the limit, its value and what was asked. */
-    private static JsonNode limitProblem(HttpResponse<String> response, String limit, long allowed, long requested) {
+    static JsonNode limitProblem(HttpResponse<String> response, String limit, long allowed, long requested) {
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         JsonNode problem = json(response);
         assertThat(problem.get("type").asString()).isEqualTo("/problems/limit-exceeded");
