@@ -126,7 +126,8 @@ public class RunQueue {
 
     /**
      * Stores one finished epoch and the progress it implies, and the checkpoint after it when one is
-     * given, in one transaction; false if the run is no longer ours.
+     * given, in one transaction; false if the run is no longer ours. An epoch stored before replaces the
+     * old one: a run whose checkpoint could not be used trains again from the start.
      */
     @Transactional
     public boolean recordEpoch(UUID runId, String workerId, EpochResult epoch, Checkpoint checkpoint) {
@@ -137,7 +138,10 @@ public class RunQueue {
                 epoch.epoch() + 1, runId);
         jdbc.update("""
                         INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (run_id, epoch) DO UPDATE SET train_loss = excluded.train_loss,
+                            train_loss_mean = excluded.train_loss_mean, valid_loss = excluded.valid_loss,
+                            accuracy = excluded.accuracy, seconds = excluded.seconds""",
                 runId, epoch.epoch(), epoch.trainLoss(), epoch.trainLossMean(), epoch.validLoss(), epoch.accuracy(),
                 epoch.seconds());
         if (checkpoint != null) {
@@ -174,11 +178,19 @@ public class RunQueue {
                 status.name(), error, runId, workerId);
     }
 
-    /** Gives a run back on a normal shutdown, with its checkpoint if it has one: queued again at once, no attempt counted. */
+    /**
+     * Gives a run back on a normal shutdown, with its checkpoint if it has one: queued again at once, no
+     * attempt counted. A cancel that reached the database first wins, whatever the worker last heard: the
+     * run ends CANCELLED, as the reaper would end it.
+     */
     public void requeue(UUID runId, String workerId) {
         jdbc.update("""
-                        UPDATE runs SET status = 'QUEUED', worker = NULL, device = NULL, lease_until = NULL,
-                               started_at = NULL, eta_seconds = NULL, phase = NULL
+                        UPDATE runs SET status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END,
+                               worker = CASE WHEN cancel_requested THEN worker END,
+                               device = CASE WHEN cancel_requested THEN device END,
+                               started_at = CASE WHEN cancel_requested THEN started_at END,
+                               finished_at = CASE WHEN cancel_requested THEN now() END,
+                               lease_until = NULL, eta_seconds = NULL, phase = NULL
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
                 runId, workerId);
     }

@@ -55,13 +55,26 @@ public final class RunTrainer {
 
     /**
      * Continues a run from a checkpoint that a listener wrote, with the same config and data; returns
-     * the epochs trained from there on.
-     *
-     * @throws TrainingFailedException also when the checkpoint is unreadable or belongs to another run
+     * the epochs trained from there on. A checkpoint that cannot be used (damaged, written by another
+     * version of InitLab or for another run) costs the time trained, not the run: the run trains again
+     * from the start, with a fresh model, and all its epochs are returned.
      */
     public static List<EpochResult> resume(RunConfig config, PreparedDataset dataset, Device device,
                                             TrainingListener listener, InputStream checkpoint) {
-        return fit(config, dataset, device, listener, checkpoint);
+        try {
+            return fit(config, dataset, device, listener, checkpoint);
+        } catch (UnusableCheckpointException e) {
+            log.warn("Cannot resume from the checkpoint ({}); training again from the start", e.getMessage());
+            return fit(config, dataset, device, listener, null);
+        }
+    }
+
+    /** Thrown before any batch is trained, so that the model it half-read is closed and never trained on. */
+    private static final class UnusableCheckpointException extends RuntimeException {
+
+        UnusableCheckpointException(Exception cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     private static List<EpochResult> fit(RunConfig config, PreparedDataset dataset, Device device,
@@ -264,8 +277,9 @@ public final class RunTrainer {
                 }
                 log.info("Resuming at epoch {}, batch {} ({} batches done)", fit.epoch, fit.batch, fit.batchesDone);
                 return fit;
-            } catch (IOException e) {
-                throw new TrainingFailedException("cannot resume from the checkpoint: " + e.getMessage(), e);
+            } catch (IOException | IllegalArgumentException | ArithmeticException e) {
+                // what a damaged stream makes the reading throw; a failing source's own exceptions pass
+                throw new UnusableCheckpointException(e);
             }
         }
     }

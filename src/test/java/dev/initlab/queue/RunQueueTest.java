@@ -209,6 +209,18 @@ class RunQueueTest extends IntegrationTest {
     }
 
     @Test
+    void aRunTrainedAgainFromTheStartReplacesTheEpochsItStoredBefore() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+        assertThat(queue.recordEpoch(run, "w", epoch(0), null)).isTrue();
+
+        assertThat(queue.recordEpoch(run, "w", new EpochResult(0, 0.9, 0.8, 0.7, 0.75, 2.0), null)).isTrue();
+
+        assertThat(jdbc.queryForList("SELECT accuracy FROM epoch_metrics WHERE run_id = ?", Double.class, run))
+                .containsExactly(0.75);
+    }
+
+    @Test
     void requeueOnShutdownCountsNoAttempt() {
         UUID run = queueRuns(1, 1, "auto").get(0);
         queue.claim("w", CPU, LEASE);
@@ -217,6 +229,22 @@ class RunQueueTest extends IntegrationTest {
 
         assertThat(status(run)).containsEntry("status", "QUEUED").containsEntry("attempt", 0);
         assertThat(status(run).get("worker")).isNull();
+    }
+
+    @Test
+    void aCancelThatReachedTheDatabaseBeforeTheHandBackWins() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+        queue.saveCheckpoint(run, "w", new BytesCheckpoint(0, 2, new byte[] {7}));
+        post("/api/runs/" + run + "/cancel");
+
+        queue.requeue(run, "w");
+
+        assertThat(status(run)).containsEntry("status", "CANCELLED").containsEntry("worker", "w");
+        assertThat(status(run).get("finished_at")).isNotNull();
+        assertThat(queue.claim("next", CPU, LEASE)).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoints WHERE run_id = ?", Integer.class, run))
+                .isZero();
     }
 
     @Test
