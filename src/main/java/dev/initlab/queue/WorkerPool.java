@@ -99,15 +99,17 @@ public class WorkerPool implements SmartLifecycle {
     }
 
     /**
-     * Runs being trained go back to the queue with a checkpoint of where they stand; the threads get a
-     * while to reach their next batch and write it.
+     * Runs being trained go back to the queue with a checkpoint of where they stand; the threads, all told
+     * at once, get {@link #STOP_WAIT} together to reach their next batch and write it.
      */
     @Override
     public synchronized void stop() {
         stopping.set(true);
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         for (Worker worker : workers) {
             try {
-                worker.join(STOP_WAIT);
+                // at least a millisecond: a thread's join(0) would wait for ever
+                worker.join(Duration.ofNanos(Math.max(Duration.ofMillis(1).toNanos(), deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
