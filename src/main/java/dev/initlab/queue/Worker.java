@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import dev.initlab.experiment.RunStatus;
 import dev.initlab.training.BatchProgress;
@@ -14,6 +15,9 @@ import dev.initlab.training.TrainingListener;
 import dev.initlab.training.data.PreparationMonitor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedRuntimeException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * One worker slot on one device: its platform thread claims a run, trains it, stores its epochs and
@@ -26,6 +30,9 @@ final class Worker implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    /** A refused write is tried again after this, then after twice as long each time, up to the most below. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
 
     /** The run a worker trains, what it is doing, and when it last moved. */
     record Activity(UUID runId, String phase, long sinceNanos) {
@@ -120,12 +127,20 @@ final class Worker implements Runnable {
         registry.running(id, run.id());
         try {
             executor.train(run, device, listener);
-            queue.finish(run.id(), id, RunStatus.SUCCEEDED, null);
+            patiently(run, "record that it succeeded", () -> {
+                queue.finish(run.id(), id, RunStatus.SUCCEEDED, null);
+                return null;
+            });
             log.info("Run {} succeeded", run.id());
+        } catch (DatabaseAwayException e) {
+            letGo(run, e);
         } catch (CancellationException e) {
             settleStopped(run, e);
+        } catch (DataAccessException | TransactionException e) {
+            // the database, not the run: reading its checkpoint, say
+            letGo(run, e);
         } catch (Throwable e) {
-            // every failure, an Error too, ends the run with its reason and leaves the worker free
+            // every fault of the run itself, an Error too, ends it with its reason and leaves the worker free
             String reason = reasonOf(e);
             if (isCurrentThread()) {
                 log.warn("Run {} failed: {}", run.id(), reason, e);
@@ -142,13 +157,81 @@ final class Worker implements Runnable {
         }
     }
 
+    /**
+     * The database failed the run's writes for longer than {@code database-patience}, or failed a read: the
+     * run is not failed but dropped here. Its lease, no longer renewed, expires, and the reaper queues it
+     * again (one attempt counted) to continue from its last checkpoint.
+     */
+    private void letGo(ClaimedRun run, RuntimeException e) {
+        log.warn("Run {} let go by worker {}: the database failed ({}); it continues from its last checkpoint once "
+                + "its lease has expired", run.id(), id, databaseMessage(e));
+    }
+
+    /**
+     * Runs {@code write} until the database takes it, training paused meanwhile: retried after 0.5 s, then
+     * twice as long each time up to 15 s, for at most {@code database-patience}, or until this instance stops.
+     *
+     * @throws DatabaseAwayException when the database did not take the write in time
+     */
+    private <T> T patiently(ClaimedRun run, String what, Supplier<T> write) {
+        long start = System.nanoTime();
+        Duration pause = FIRST_RETRY;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                T result = write.get();
+                if (attempt > 1) {
+                    log.info("Run {}: the database took the write to {} at try {}; training goes on", run.id(), what,
+                            attempt);
+                }
+                return result;
+            } catch (DataAccessException | TransactionException e) {
+                Duration waited = Duration.ofNanos(System.nanoTime() - start);
+                if (waited.compareTo(properties.databasePatience()) >= 0 || stopping.get() || !isCurrentThread()) {
+                    throw new DatabaseAwayException(what + " after " + attempt + " tries in " + waited.toSeconds()
+                            + " s: " + databaseMessage(e), e);
+                }
+                if (attempt == 1) {
+                    log.warn("Run {}: the database refused the write to {} ({}); training paused, retrying",
+                            run.id(), what, databaseMessage(e));
+                }
+                if (isCurrentThread()) {
+                    activity = new Activity(run.id(), "waiting for the database to " + what, System.nanoTime());
+                }
+                try {
+                    Thread.sleep(pause.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new DatabaseAwayException(what + ": interrupted while waiting for the database", e);
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    /** What the database said, without the statement that Spring's message repeats. */
+    private static String databaseMessage(RuntimeException e) {
+        return e instanceof NestedRuntimeException nested ? nested.getMostSpecificCause().getMessage() : e.getMessage();
+    }
+
+    /** The database did not take a run's write within {@code database-patience}. */
+    private static final class DatabaseAwayException extends RuntimeException {
+
+        DatabaseAwayException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** A stop between batches: the user cancelled, this instance is shutting down, or the run is no longer ours. */
     private void settleStopped(ClaimedRun run, CancellationException e) {
         if (active.lost(run.id())) {
             log.warn("Run {} was taken back from worker {}; dropped", run.id(), id);
         } else if (handingBack(run.id())) {
-            queue.requeue(run.id(), id);
-            log.info("Run {} returned to the queue for shutdown", run.id());
+            try {
+                queue.requeue(run.id(), id);
+                log.info("Run {} returned to the queue for shutdown", run.id());
+            } catch (DataAccessException | TransactionException failed) {
+                letGo(run, failed);
+            }
         } else {
             queue.finish(run.id(), id, RunStatus.CANCELLED, null);
             log.info("Run {} cancelled ({})", run.id(), e.getMessage());
@@ -218,7 +301,8 @@ final class Worker implements Runnable {
                 moved(text);
             }
             if (writeDue()) {
-                active.update(run.id(), queue.recordPhase(run.id(), id, text, properties.lease()));
+                active.update(run.id(), patiently(run, "store its phase",
+                        () -> queue.recordPhase(run.id(), id, text, properties.lease())));
             }
         }
 
@@ -235,7 +319,8 @@ final class Worker implements Runnable {
             }
             double eta = Eta.secondsLeft(run.recipe().epochs(), progress.epoch(), progress.batch(),
                     progress.batchesPerEpoch(), run.recipe().batchSize(), progress.imagesPerSecond(), lastEpochSeconds);
-            active.update(run.id(), queue.recordProgress(run.id(), id, progress, eta, "training", properties.lease()));
+            active.update(run.id(), patiently(run, "store its progress",
+                    () -> queue.recordProgress(run.id(), id, progress, eta, "training", properties.lease())));
         }
 
         @Override
@@ -249,12 +334,29 @@ final class Worker implements Runnable {
             boolean keep = checkpoint.epoch() < run.recipe().epochs()
                     && System.nanoTime() - lastCheckpoint >= properties.checkpointEvery().toNanos();
             moved(keep ? "saving the checkpoint after epoch " + metrics.epoch() : "storing epoch " + metrics.epoch());
-            if (!queue.recordEpoch(run.id(), id, metrics, keep ? checkpoint : null)) {
+            if (!storeEpoch(metrics, keep ? checkpoint : null)) {
                 active.update(run.id(), Holding.LOST);
-            } else if (keep) {
-                lastCheckpoint = System.nanoTime();
             }
             moved("epoch " + metrics.epoch() + " stored");
+        }
+
+        /**
+         * The epoch, with the checkpoint if one is due; false if the run is no longer ours. A checkpoint the
+         * database does not take is skipped (the previous one stays), never the epoch.
+         */
+        private boolean storeEpoch(EpochResult metrics, Checkpoint checkpoint) {
+            if (checkpoint != null) {
+                try {
+                    boolean held = queue.recordEpoch(run.id(), id, metrics, checkpoint);
+                    lastCheckpoint = System.nanoTime();
+                    return held;
+                } catch (DataAccessException | TransactionException e) {
+                    log.warn("Run {}: the checkpoint after epoch {} was not written ({}); the previous one stays",
+                            run.id(), metrics.epoch(), databaseMessage(e));
+                }
+            }
+            return patiently(run, "store epoch " + metrics.epoch(),
+                    () -> queue.recordEpoch(run.id(), id, metrics, null));
         }
 
         @Override
@@ -267,7 +369,12 @@ final class Worker implements Runnable {
         public void onStop(Checkpoint checkpoint) {
             if (handingBack(run.id())) {
                 moved("saving a checkpoint to hand the run back");
-                queue.saveCheckpoint(run.id(), id, checkpoint);
+                try {
+                    queue.saveCheckpoint(run.id(), id, checkpoint);
+                } catch (DataAccessException | TransactionException e) {
+                    log.warn("Run {}: the hand-back checkpoint was not written ({}); it continues from the last one",
+                            run.id(), databaseMessage(e));
+                }
             }
         }
     }

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reapEvery       how often this instance returns runs with expired leases to the queue
  * @param checkpointEvery the least time between two checkpoints of a run (0 = after every epoch)
  * @param stallTimeout    a run that makes no progress for this long fails, and its worker is freed
+ * @param databasePatience how long a worker waits, its run paused, for a database that refuses its writes
+ *                        before it lets the run go (it is resumed from its checkpoint once the lease expires)
  */
 @ConfigurationProperties("initlab.worker")
 public record WorkerProperties(
@@ -34,7 +36,8 @@ public record WorkerProperties(
         Duration poll,
         Duration reapEvery,
         Duration checkpointEvery,
-        Duration stallTimeout) {
+        Duration stallTimeout,
+        Duration databasePatience) {
 
     /** Two runs with one thread each beat one with two on 2 cores by 12–24 % (BENCHMARKS.md, issue 9). */
     public static final int DEFAULT_RUNS_PER_CPU = 2;
@@ -56,6 +59,9 @@ public record WorkerProperties(
         }
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("initlab.worker.heartbeat must be shorter than initlab.worker.lease");
+        }
+        if (databasePatience.isNegative()) {
+            throw new IllegalArgumentException("initlab.worker.database-patience must be 0 or more");
         }
         if (checkpointEvery.isNegative() || stallTimeout.isNegative() || stallTimeout.isZero()) {
             throw new IllegalArgumentException(

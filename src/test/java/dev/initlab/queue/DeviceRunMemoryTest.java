@@ -21,7 +21,7 @@ class DeviceRunMemoryTest {
 
     private static WorkerProperties workers(String devices, Integer runsPerDevice) {
         return new WorkerProperties(true, devices, runsPerDevice, 0, Duration.ofSeconds(60), Duration.ofSeconds(10), 3,
-                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(15));
+                Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(15), Duration.ofMinutes(10));
     }
 
     @Test
