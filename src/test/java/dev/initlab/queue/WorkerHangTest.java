@@ -83,6 +83,29 @@ class WorkerHangTest extends IntegrationTest {
     }
 
     @Test
+    void waitingForAnotherProcessThatMovesIsNotStallingEvenPastTheStallTimeout() throws Exception {
+        Path lock = dataDir.resolve("datasets/imagenette2.lock");
+        Files.createDirectories(lock.getParent());
+        // another InitLab downloading for 10 s: its progress touches the lock file every half second
+        Process holder = holdLockInAnotherProcess(lock, """
+                for _ in range(20):
+                    os.utime(sys.argv[1])
+                    time.sleep(0.5)""");
+        try {
+            String waiting = submit("imagenette2", 128);
+
+            JsonNode ended = awaitRun(waiting, run -> run.get("status").asString().equals("FAILED"));
+
+            // once the lock is free the run downloads itself, from a server that sends nothing
+            assertThat(ended.get("error").asString())
+                    .isEqualTo("Download of " + url("imagenette2.tgz") + " stalled: no data for 2 s (read timeout)");
+            assertThat(holder.waitFor()).as("the holder had finished its 10 s").isZero();
+        } finally {
+            holder.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void cancellingARunWhileItDownloadsStopsItAndTheRunShowedWhatItWasDoing() {
         String downloading = submit("imagenette2-320", 128);
         String healthy = submit("synthetic", 16);
@@ -112,12 +135,17 @@ class WorkerHangTest extends IntegrationTest {
 
     /** A stuck process of another InitLab on the same data folder: Python holds the lock file and never lets go. */
     private static Process holdLockInAnotherProcess(Path lock) throws IOException {
+        return holdLockInAnotherProcess(lock, "time.sleep(600)");
+    }
+
+    /** Python holds the lock file while it runs {@code work} (with {@code sys.argv[1]} the lock's path). */
+    private static Process holdLockInAnotherProcess(Path lock, String work) throws IOException {
         Process holder = new ProcessBuilder("python3", "-c", """
-                import fcntl, sys, time
+                import fcntl, os, sys, time
                 f = open(sys.argv[1], 'a')
                 fcntl.lockf(f, fcntl.LOCK_EX)
                 print('locked', flush=True)
-                time.sleep(600)""", lock.toString()).redirectErrorStream(true).start();
+                """ + work, lock.toString()).redirectErrorStream(true).start();
         BufferedReader output = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
         assertThat(output.readLine()).isEqualTo("locked");
         return holder;

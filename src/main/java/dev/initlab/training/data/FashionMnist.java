@@ -67,12 +67,12 @@ final class FashionMnist {
 
     private static Path downloadMissing(Path folder, URI baseUrl, Downloader downloader, PreparationMonitor monitor)
             throws IOException {
-        return FileLocks.holding(folder.resolveSibling(NAME + ".lock"), monitor, () -> {
+        return FileLocks.holding(folder.resolveSibling(NAME + ".lock"), monitor, holder -> {
             for (Part part : Part.values()) {
                 downloadIfMissing(downloader, baseUrl, folder.resolve(part.labelsFile()),
-                        path -> readIdx(path, LABELS_MAGIC, part.count, 1), monitor);
+                        path -> readIdx(path, LABELS_MAGIC, part.count, 1), holder);
                 downloadIfMissing(downloader, baseUrl, folder.resolve(part.imagesFile()),
-                        path -> readIdx(path, IMAGES_MAGIC, part.count, SIDE * SIDE), monitor);
+                        path -> readIdx(path, IMAGES_MAGIC, part.count, SIDE * SIDE), holder);
             }
             return folder;
         });

@@ -26,11 +26,11 @@ final class Imagenette {
         if (Files.isDirectory(folder)) {
             return folder;
         }
-        return FileLocks.holding(dataRoot.resolve(name + ".lock"), monitor, () -> {
+        return FileLocks.holding(dataRoot.resolve(name + ".lock"), monitor, holder -> {
             if (!Files.isDirectory(folder)) {
                 Path archive = dataRoot.resolve(name + ".tgz");
                 if (!Files.exists(archive)) {
-                    downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { }, monitor);
+                    downloader.download(baseUrl.resolve(name + ".tgz"), archive, expectedMd5, downloaded -> { }, holder);
                 }
                 TarGzUnpacker.unpack(archive, folder);
             }

@@ -59,9 +59,9 @@ final class PixelCache {
         String description = dataset + " " + splitName + " at " + side + " px";
         Path file = folder.resolve(fileName(dataset, splitName, source, chosen, side));
         if (!Files.exists(file)) {
-            FileLocks.holding(file.resolveSibling(file.getFileName() + ".lock"), monitor, () -> {
+            FileLocks.holding(file.resolveSibling(file.getFileName() + ".lock"), monitor, holder -> {
                 if (!Files.exists(file)) {
-                    build(file, description, source, chosen, side, new Phase("caching " + description, monitor));
+                    build(file, description, source, chosen, side, new Phase("caching " + description, holder));
                 }
                 return null;
             });

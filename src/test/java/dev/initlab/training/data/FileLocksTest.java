@@ -30,7 +30,7 @@ class FileLocksTest {
     /** Run in a second JVM by the test: holds the lock for a while, saying when it has it. */
     static final class Holder {
         public static void main(String[] args) throws IOException {
-            FileLocks.holding(Path.of(args[0]), PreparationMonitor.NONE, () -> {
+            FileLocks.holding(Path.of(args[0]), PreparationMonitor.NONE, progress -> {
                 System.out.println("holding");
                 System.out.flush();
                 try {
@@ -51,7 +51,7 @@ class FileLocksTest {
             awaitHolding(output);
             long start = System.nanoTime();
 
-            long waitedNanos = FileLocks.holding(lock, PreparationMonitor.NONE, () -> System.nanoTime() - start);
+            long waitedNanos = FileLocks.holding(lock, PreparationMonitor.NONE, progress -> System.nanoTime() - start);
 
             assertThat(TimeUnit.NANOSECONDS.toMillis(waitedNanos)).isGreaterThan(HOLD_MILLIS / 2);
         } finally {
@@ -67,7 +67,7 @@ class FileLocksTest {
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            Future<?> holder = other.submit(() -> FileLocks.holding(lock, PreparationMonitor.NONE, () -> {
+            Future<?> holder = other.submit(() -> FileLocks.holding(lock, PreparationMonitor.NONE, progress -> {
                 held.countDown();
                 awaitQuietly(release);
                 return null;
@@ -76,14 +76,15 @@ class FileLocksTest {
             RecordingMonitor monitor = RecordingMonitor.stoppingAt(report -> report.phase().startsWith("waiting for"));
             AtomicBoolean ran = new AtomicBoolean();
 
-            assertThatThrownBy(() -> FileLocks.holding(lock, monitor, () -> ran.getAndSet(true)))
+            assertThatThrownBy(() -> FileLocks.holding(lock, monitor, progress -> ran.getAndSet(true)))
                     .isInstanceOf(CancellationException.class)
                     .hasMessage("cancelled while waiting for another thread that holds " + lock.toAbsolutePath().normalize());
             assertThat(monitor.millisSinceStop()).isLessThan(1_000);
             assertThat(ran).isFalse();
             release.countDown();
             holder.get();
-            assertThat(FileLocks.holding(lock, PreparationMonitor.NONE, () -> "free again")).isEqualTo("free again");
+            String afterwards = FileLocks.holding(lock, PreparationMonitor.NONE, progress -> "free again");
+            assertThat(afterwards).isEqualTo("free again");
         } finally {
             release.countDown();
             other.shutdownNow();
@@ -100,12 +101,61 @@ class FileLocksTest {
             RecordingMonitor monitor = RecordingMonitor.stoppingAt(report -> report.phase().startsWith("waiting for"));
 
             // the holder lets go after HOLD_MILLIS, so a waiter that ignored the stop would run its work
-            assertThatThrownBy(() -> FileLocks.holding(lock, monitor, () -> "ran"))
+            assertThatThrownBy(() -> FileLocks.holding(lock, monitor, progress -> "ran"))
                     .isInstanceOf(CancellationException.class)
                     .hasMessage("cancelled while waiting for another process that holds " + lock.toAbsolutePath().normalize());
             assertThat(monitor.millisSinceStop()).isLessThan(HOLD_MILLIS / 2);
         } finally {
             holder.destroy();
+        }
+    }
+
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aWaiterMovesWhileTheHolderMovesAndStandsStillWhileItStalls() throws Exception {
+        Path lock = folder.resolve("dataset.lock");
+        RecordingMonitor waiter = RecordingMonitor.neverStopping();
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch moved = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> holder = threads.submit(() -> FileLocks.holding(lock, PreparationMonitor.NONE, progress -> {
+                held.countDown();
+                while (waiter.reports.isEmpty()) {
+                    sleepQuietly(10);
+                }
+                progress.progress("downloading", 1, 3);
+                sleepQuietly(1_100);
+                progress.progress("downloading", 2, 3);
+                sleepQuietly(300);
+                moved.countDown();
+                awaitQuietly(release);
+                return null;
+            }));
+            held.await();
+            Future<String> waiting = threads.submit(() -> FileLocks.holding(lock, waiter, progress -> "ran"));
+            moved.await();
+            long whileMoving = waiter.reports.stream().map(RecordingMonitor.Report::done).distinct().count();
+            Thread.sleep(1_500);
+            long whileStalled = waiter.reports.stream().map(RecordingMonitor.Report::done).distinct().count();
+            release.countDown();
+
+            assertThat(whileMoving).as("the waiter's progress moves with the holder's").isGreaterThanOrEqualTo(2);
+            assertThat(whileStalled).as("and stands still while the holder makes none").isEqualTo(whileMoving);
+            assertThat(waiting.get()).isEqualTo("ran");
+            holder.get();
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
