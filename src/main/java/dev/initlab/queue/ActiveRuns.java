@@ -1,63 +1,62 @@
 package dev.initlab.queue;
 
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The runs this instance's workers are training, and what heartbeats learnt about them: whether a
  * user asked to cancel one, or a reaper took one back. Read by the training threads between batches.
+ * Kept per claim, so that a stale thread's state never lands on a later holder of the same run.
  */
 final class ActiveRuns {
 
-    private final Map<UUID, String> workerByRun = new ConcurrentHashMap<>();
-    private final Set<UUID> cancelRequested = ConcurrentHashMap.newKeySet();
-    private final Set<UUID> lost = ConcurrentHashMap.newKeySet();
+    private final Set<RunClaim> training = ConcurrentHashMap.newKeySet();
+    private final Set<RunClaim> cancelRequested = ConcurrentHashMap.newKeySet();
+    private final Set<RunClaim> lost = ConcurrentHashMap.newKeySet();
 
-    void started(UUID runId, String workerId) {
-        workerByRun.put(runId, workerId);
+    void started(RunClaim claim) {
+        training.add(claim);
     }
 
-    void finished(UUID runId) {
-        workerByRun.remove(runId);
-        cancelRequested.remove(runId);
-        lost.remove(runId);
+    void finished(RunClaim claim) {
+        training.remove(claim);
+        cancelRequested.remove(claim);
+        lost.remove(claim);
     }
 
-    /** The runs being trained here, each with the worker that holds it: what the heartbeat renews. */
-    Map<UUID, String> workers() {
-        return Map.copyOf(workerByRun);
+    /** The claims being trained here: what the heartbeat renews. */
+    Set<RunClaim> claims() {
+        return Set.copyOf(training);
     }
 
-    /** The watchdog ended this run: no heartbeat renews it any more, and its trainer stops if it ever wakes. */
-    void abandoned(UUID runId) {
-        workerByRun.remove(runId);
-        lost.add(runId);
+    /** The watchdog ended this claim's run: no heartbeat renews it any more, and its trainer stops if it ever wakes. */
+    void abandoned(RunClaim claim) {
+        training.remove(claim);
+        lost.add(claim);
     }
 
-    void update(UUID runId, Holding holding) {
-        if (!workerByRun.containsKey(runId)) {
+    void update(RunClaim claim, Holding holding) {
+        if (!training.contains(claim)) {
             return;
         }
         switch (holding) {
-            case LOST -> lost.add(runId);
-            case CANCEL_REQUESTED -> cancelRequested.add(runId);
+            case LOST -> lost.add(claim);
+            case CANCEL_REQUESTED -> cancelRequested.add(claim);
             case HELD -> { }
         }
     }
 
-    void renewed(Iterable<UUID> asked, LeaseRenewal renewal) {
-        for (UUID runId : asked) {
-            update(runId, renewal.holding(runId));
+    void renewed(Iterable<RunClaim> asked, LeaseRenewal renewal) {
+        for (RunClaim claim : asked) {
+            update(claim, renewal.holding(claim));
         }
     }
 
-    boolean cancelRequested(UUID runId) {
-        return cancelRequested.contains(runId);
+    boolean cancelRequested(RunClaim claim) {
+        return cancelRequested.contains(claim);
     }
 
-    boolean lost(UUID runId) {
-        return lost.contains(runId);
+    boolean lost(RunClaim claim) {
+        return lost.contains(claim);
     }
 }

@@ -5,22 +5,24 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-/** What a round of heartbeats found: the runs still held, and those a user asked to cancel. */
-public record LeaseRenewal(Set<UUID> stillHeld, Set<UUID> cancelRequested) {
+/** What a round of heartbeats found: the claims still held, and those whose run a user asked to cancel. */
+public record LeaseRenewal(Set<RunClaim> stillHeld, Set<RunClaim> cancelRequested) {
 
+    /** From rows of (run id, worker, cancel requested) of the runs still held. */
     static LeaseRenewal of(List<Object[]> rows) {
-        Set<UUID> held = new HashSet<>();
-        Set<UUID> cancel = new HashSet<>();
+        Set<RunClaim> held = new HashSet<>();
+        Set<RunClaim> cancel = new HashSet<>();
         for (Object[] row : rows) {
-            held.add((UUID) row[0]);
-            if ((Boolean) row[1]) {
-                cancel.add((UUID) row[0]);
+            RunClaim claim = new RunClaim((UUID) row[0], (String) row[1]);
+            held.add(claim);
+            if ((Boolean) row[2]) {
+                cancel.add(claim);
             }
         }
         return new LeaseRenewal(held, cancel);
     }
 
-    Holding holding(UUID runId) {
-        return stillHeld.contains(runId) ? Holding.held(cancelRequested.contains(runId)) : Holding.LOST;
+    Holding holding(RunClaim claim) {
+        return stillHeld.contains(claim) ? Holding.held(cancelRequested.contains(claim)) : Holding.LOST;
     }
 }

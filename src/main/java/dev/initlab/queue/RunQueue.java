@@ -3,8 +3,8 @@ package dev.initlab.queue;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -78,23 +78,45 @@ public class RunQueue {
      * Extends the leases of the runs this instance's workers hold, each only while the worker named
      * beside it still owns it, and answers which of them the users asked to cancel. A run missing from
      * {@code stillHeld} was taken back by a reaper or ended by the watchdog.
+     *
+     * <p>A run whose row is locked, because its worker is storing an epoch and a checkpoint, is skipped rather
+     * than waited for: the other runs' leases must not wait on one run's write. That write extends its own
+     * run's lease by the time it held the row ({@link #extendLeaseByThisTransaction}).
      */
     @Transactional
-    public LeaseRenewal renewLeases(Map<UUID, String> workerByRun, String instance, Duration lease) {
+    public LeaseRenewal renewLeases(Collection<RunClaim> claims, String instance, Duration lease) {
         jdbc.update("UPDATE workers SET seen_at = now() WHERE instance = ?", instance);
-        if (workerByRun.isEmpty()) {
+        if (claims.isEmpty()) {
             return new LeaseRenewal(Set.of(), Set.of());
         }
-        List<UUID> runIds = List.copyOf(workerByRun.keySet());
-        List<Object[]> rows = jdbc.query("""
-                        UPDATE runs r SET lease_until = now() + make_interval(secs => ?)
-                        FROM unnest(?::uuid[], ?::varchar[]) AS held (id, worker)
-                        WHERE r.id = held.id AND r.worker = held.worker AND r.status = 'RUNNING'
-                        RETURNING r.id, r.cancel_requested""",
-                (rs, i) -> new Object[]{rs.getObject("id", UUID.class), rs.getBoolean("cancel_requested")},
-                lease.toMillis() / 1000.0, runIds.toArray(UUID[]::new),
-                runIds.stream().map(workerByRun::get).toArray(String[]::new));
-        return LeaseRenewal.of(rows);
+        UUID[] ids = claims.stream().map(RunClaim::runId).toArray(UUID[]::new);
+        String[] workers = claims.stream().map(RunClaim::workerId).toArray(String[]::new);
+        List<Object[]> stillHeld = jdbc.query("""
+                        SELECT r.id, r.worker, r.cancel_requested
+                        FROM runs r JOIN unnest(?::uuid[], ?::varchar[]) AS held (id, worker)
+                            ON r.id = held.id AND r.worker = held.worker
+                        WHERE r.status = 'RUNNING'""",
+                (rs, i) -> new Object[]{rs.getObject("id", UUID.class), rs.getString("worker"),
+                        rs.getBoolean("cancel_requested")},
+                ids, workers);
+        jdbc.update("""
+                        UPDATE runs SET lease_until = now() + make_interval(secs => ?)
+                        WHERE id IN (SELECT r.id
+                                     FROM runs r JOIN unnest(?::uuid[], ?::varchar[]) AS held (id, worker)
+                                         ON r.id = held.id AND r.worker = held.worker
+                                     WHERE r.status = 'RUNNING'
+                                     ORDER BY r.id
+                                     FOR UPDATE OF r SKIP LOCKED)""",
+                lease.toMillis() / 1000.0, ids, workers);
+        return LeaseRenewal.of(stillHeld);
+    }
+
+    /**
+     * Pushes the run's lease back by as long as the caller's transaction has lasted so far: while it held the
+     * run's row, heartbeats skipped the run.
+     */
+    private void extendLeaseByThisTransaction(UUID runId) {
+        jdbc.update("UPDATE runs SET lease_until = lease_until + (clock_timestamp() - now()) WHERE id = ?", runId);
     }
 
     /** Writes where the run stands; answers whether it is still ours and whether the user asked to cancel it. */
@@ -146,6 +168,7 @@ public class RunQueue {
                 epoch.seconds());
         if (checkpoint != null) {
             checkpoints.replace(runId, checkpoint);
+            extendLeaseByThisTransaction(runId);
         }
         return true;
     }
@@ -157,6 +180,7 @@ public class RunQueue {
             return false;
         }
         checkpoints.replace(runId, checkpoint);
+        extendLeaseByThisTransaction(runId);
         return true;
     }
 

@@ -82,13 +82,20 @@ final class Worker implements Runnable {
                 ? Optional.of(current) : Optional.empty();
     }
 
-    /** The watchdog ended this worker's run: a fresh thread takes the slot; the stuck one is interrupted and ignored. */
-    synchronized void replaceStuckThread() {
+    /**
+     * The watchdog ends this worker's run: a fresh thread takes the slot, the stuck one is interrupted and
+     * ignored. False, and nothing done, when the worker has moved on since {@code stalled} was seen.
+     */
+    synchronized boolean replaceStuckThread(Activity stalled) {
+        if (activity != stalled) {
+            return false;
+        }
         Thread stuck = thread;
         activity = null;
         registry.running(id, null);
         start();
         stuck.interrupt();
+        return true;
     }
 
     private boolean isCurrentThread() {
@@ -121,9 +128,10 @@ final class Worker implements Runnable {
         log.info("Worker {} training run {} ({} seed {}, attempt {}{})", id, run.id(), run.variant(), run.seed(),
                 run.attempt() + 1, run.resumeFrom() == null ? ""
                         : ", resuming at epoch " + run.resumeFrom().epoch() + " batch " + run.resumeFrom().batch());
-        RunListener listener = new RunListener(run);
+        RunClaim claim = new RunClaim(run.id(), id);
+        RunListener listener = new RunListener(run, claim);
         activity = new Activity(run.id(), "preparing data", System.nanoTime());
-        active.started(run.id(), id);
+        active.started(claim);
         registry.running(id, run.id());
         try {
             executor.train(run, device, listener);
@@ -135,7 +143,7 @@ final class Worker implements Runnable {
         } catch (DatabaseAwayException e) {
             letGo(run, e);
         } catch (CancellationException e) {
-            settleStopped(run, e);
+            settleStopped(run, claim, e);
         } catch (DataAccessException | TransactionException e) {
             // the database, not the run: reading its checkpoint, say
             letGo(run, e);
@@ -149,7 +157,7 @@ final class Worker implements Runnable {
                 log.info("Run {}, already ended by the watchdog, came back on its old thread: {}", run.id(), reason);
             }
         } finally {
-            active.finished(run.id());
+            active.finished(claim);
             if (isCurrentThread()) {
                 activity = null;
                 registry.running(id, null);
@@ -222,10 +230,10 @@ final class Worker implements Runnable {
     }
 
     /** A stop between batches: the user cancelled, this instance is shutting down, or the run is no longer ours. */
-    private void settleStopped(ClaimedRun run, CancellationException e) {
-        if (active.lost(run.id())) {
+    private void settleStopped(ClaimedRun run, RunClaim claim, CancellationException e) {
+        if (active.lost(claim)) {
             log.warn("Run {} was taken back from worker {}; dropped", run.id(), id);
-        } else if (handingBack(run.id())) {
+        } else if (handingBack(claim)) {
             try {
                 queue.requeue(run.id(), id);
                 log.info("Run {} returned to the queue for shutdown", run.id());
@@ -239,8 +247,8 @@ final class Worker implements Runnable {
     }
 
     /** This instance is stopping and the run is still ours and wanted: it goes back to the queue, not to CANCELLED. */
-    private boolean handingBack(UUID runId) {
-        return stopping.get() && !active.cancelRequested(runId) && !active.lost(runId);
+    private boolean handingBack(RunClaim claim) {
+        return stopping.get() && !active.cancelRequested(claim) && !active.lost(claim);
     }
 
     private static String reasonOf(Throwable e) {
@@ -266,14 +274,16 @@ final class Worker implements Runnable {
     private final class RunListener implements TrainingListener, PreparationMonitor {
 
         private final ClaimedRun run;
+        private final RunClaim claim;
         private String lastPhase;
         private long lastDone = -1;
         private long lastWrite;
         private long lastCheckpoint = System.nanoTime();
         private double lastEpochSeconds;
 
-        RunListener(ClaimedRun run) {
+        RunListener(ClaimedRun run, RunClaim claim) {
             this.run = run;
+            this.claim = claim;
         }
 
         private void moved(String phase) {
@@ -301,7 +311,7 @@ final class Worker implements Runnable {
                 moved(text);
             }
             if (writeDue()) {
-                active.update(run.id(), patiently(run, "store its phase",
+                active.update(claim, patiently(run, "store its phase",
                         () -> queue.recordPhase(run.id(), id, text, properties.lease())));
             }
         }
@@ -319,7 +329,7 @@ final class Worker implements Runnable {
             }
             double eta = Eta.secondsLeft(run.recipe().epochs(), progress.epoch(), progress.batch(),
                     progress.batchesPerEpoch(), run.recipe().batchSize(), progress.imagesPerSecond(), lastEpochSeconds);
-            active.update(run.id(), patiently(run, "store its progress",
+            active.update(claim, patiently(run, "store its progress",
                     () -> queue.recordProgress(run.id(), id, progress, eta, "training", properties.lease())));
         }
 
@@ -335,7 +345,7 @@ final class Worker implements Runnable {
                     && System.nanoTime() - lastCheckpoint >= properties.checkpointEvery().toNanos();
             moved(keep ? "saving the checkpoint after epoch " + metrics.epoch() : "storing epoch " + metrics.epoch());
             if (!storeEpoch(metrics, keep ? checkpoint : null)) {
-                active.update(run.id(), Holding.LOST);
+                active.update(claim, Holding.LOST);
             }
             moved("epoch " + metrics.epoch() + " stored");
         }
@@ -361,13 +371,12 @@ final class Worker implements Runnable {
 
         @Override
         public boolean cancelRequested() {
-            UUID runId = run.id();
-            return stopping.get() || active.cancelRequested(runId) || active.lost(runId);
+            return stopping.get() || active.cancelRequested(claim) || active.lost(claim);
         }
 
         @Override
         public void onStop(Checkpoint checkpoint) {
-            if (handingBack(run.id())) {
+            if (handingBack(claim)) {
                 moved("saving a checkpoint to hand the run back");
                 try {
                     queue.saveCheckpoint(run.id(), id, checkpoint);

@@ -6,8 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,7 +42,9 @@ public class WorkerPool implements SmartLifecycle {
     private final ActiveRuns active = new ActiveRuns();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    /** The reaper and the watchdog; the heartbeat has a thread of its own, so that neither can delay it. */
     private ScheduledExecutorService housekeeping;
+    private ScheduledExecutorService heartbeats;
     private volatile boolean running;
 
     WorkerPool(WorkerProperties properties, RunQueue queue, WorkerRegistry registry, RunExecutor executor) {
@@ -56,15 +57,12 @@ public class WorkerPool implements SmartLifecycle {
     @Override
     public synchronized void start() {
         stopping.set(false);
-        housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "queue-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
+        housekeeping = daemonThread("queue-housekeeping");
+        heartbeats = daemonThread("queue-heartbeat");
         housekeeping.scheduleWithFixedDelay(this::reap, 0, properties.reapEvery().toMillis(), TimeUnit.MILLISECONDS);
         if (properties.enabled()) {
             startWorkers();
-            housekeeping.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat().toMillis(),
+            heartbeats.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat().toMillis(),
                     properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
             housekeeping.scheduleWithFixedDelay(this::endStalledRuns, properties.heartbeat().toMillis(),
                     properties.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
@@ -72,6 +70,14 @@ public class WorkerPool implements SmartLifecycle {
             log.info("Workers disabled (initlab.worker.enabled=false): this instance serves the web only");
         }
         running = true;
+    }
+
+    private static ScheduledExecutorService daemonThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     private void startWorkers() {
@@ -116,6 +122,7 @@ public class WorkerPool implements SmartLifecycle {
         }
         workers.clear();
         housekeeping.shutdownNow();
+        heartbeats.shutdownNow();
         if (properties.enabled()) {
             registry.deregister(instance);
         }
@@ -133,8 +140,8 @@ public class WorkerPool implements SmartLifecycle {
 
     private void heartbeat() {
         try {
-            Map<UUID, String> held = active.workers();
-            active.renewed(held.keySet(), queue.renewLeases(held, instance, properties.lease()));
+            Set<RunClaim> held = active.claims();
+            active.renewed(held, queue.renewLeases(held, instance, properties.lease()));
         } catch (RuntimeException e) {
             log.warn("Heartbeat failed; leases will be renewed at the next one", e);
         }
@@ -148,13 +155,16 @@ public class WorkerPool implements SmartLifecycle {
         for (Worker worker : workers) {
             try {
                 worker.stalledFor(properties.stallTimeout()).ifPresent(stalled -> {
+                    // the check and the replacement are one step: a worker that moved on meanwhile keeps its thread
+                    if (!worker.replaceStuckThread(stalled)) {
+                        return;
+                    }
                     String reason = "stalled in " + stalled.phase() + ": no progress for "
                             + properties.stallTimeout().toString().substring(2).toLowerCase(Locale.ROOT);
                     log.error("Run {} on worker {} {}; the worker moves on to the next run", stalled.runId(),
                             worker.id(), reason);
-                    active.abandoned(stalled.runId());
+                    active.abandoned(new RunClaim(stalled.runId(), worker.id()));
                     queue.finish(stalled.runId(), worker.id(), RunStatus.FAILED, reason);
-                    worker.replaceStuckThread();
                 });
             } catch (RuntimeException e) {
                 log.warn("Watching worker {} for stalls failed; trying again at the next heartbeat", worker.id(), e);

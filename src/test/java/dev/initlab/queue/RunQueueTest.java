@@ -6,12 +6,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -117,9 +119,9 @@ class RunQueueTest extends IntegrationTest {
         UUID run = queueRuns(1, 1, "auto").get(0);
         queue.claim("w", CPU, Duration.ofMillis(1));
 
-        LeaseRenewal renewal = queue.renewLeases(Map.of(run, "w"), "instance", LEASE);
+        LeaseRenewal renewal = queue.renewLeases(List.of(new RunClaim(run, "w")), "instance", LEASE);
 
-        assertThat(renewal.stillHeld()).containsExactly(run);
+        assertThat(renewal.stillHeld()).containsExactly(new RunClaim(run, "w"));
         assertThat(queue.reapExpiredLeases(3)).isZero();
         assertThat(status(run)).containsEntry("status", "RUNNING");
     }
@@ -129,7 +131,7 @@ class RunQueueTest extends IntegrationTest {
         UUID run = queueRuns(1, 1, "auto").get(0);
         queue.claim("holder", CPU, Duration.ofMillis(1));
 
-        LeaseRenewal renewal = queue.renewLeases(Map.of(run, "someone-else"), "instance", LEASE);
+        LeaseRenewal renewal = queue.renewLeases(List.of(new RunClaim(run, "someone-else")), "instance", LEASE);
 
         assertThat(renewal.stillHeld()).isEmpty();
         assertThat(queue.reapExpiredLeases(3)).isEqualTo(1);
@@ -176,6 +178,62 @@ class RunQueueTest extends IntegrationTest {
 
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoints", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoint_chunks", Integer.class)).isZero();
+    }
+
+    @Test
+    void aHeartbeatTellsAStaleClaimOfARunFromItsCurrentHolder() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("old", CPU, LEASE);
+        expireLease(run);
+        queue.reapExpiredLeases(3);
+        queue.claim("new", CPU, LEASE);
+        RunClaim stale = new RunClaim(run, "old");
+        RunClaim current = new RunClaim(run, "new");
+
+        LeaseRenewal renewal = queue.renewLeases(List.of(stale, current), "instance", LEASE);
+
+        assertThat(renewal.holding(stale)).isEqualTo(Holding.LOST);
+        assertThat(renewal.holding(current)).isEqualTo(Holding.HELD);
+    }
+
+    @Test
+    void aSlowCheckpointWriteHoldsUpNoOtherRunsLeaseAndExtendsItsOwn() throws Exception {
+        queueRuns(1, 2, "auto");
+        UUID slow = queue.claim("w1", CPU, LEASE).orElseThrow().id();
+        UUID other = queue.claim("w2", CPU, LEASE).orElseThrow().id();
+        Instant slowLease = leaseOf(slow);
+        Instant otherLease = leaseOf(other);
+        jdbc.execute("""
+                CREATE FUNCTION slow_checkpoint() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.run_id = '%s' THEN
+                        PERFORM pg_sleep(3);
+                    END IF;
+                    RETURN NEW;
+                END $$""".formatted(slow));
+        jdbc.execute("CREATE TRIGGER slow_checkpoint BEFORE INSERT ON run_checkpoint_chunks FOR EACH ROW "
+                + "EXECUTE FUNCTION slow_checkpoint()");
+        try {
+            CompletableFuture<Boolean> writing = CompletableFuture.supplyAsync(() ->
+                    queue.recordEpoch(slow, "w1", epoch(0), new BytesCheckpoint(1, 0, new byte[] {1})));
+            while (jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'",
+                    Integer.class) == 0) {
+                Thread.sleep(20);
+            }
+
+            LeaseRenewal renewal = queue.renewLeases(List.of(new RunClaim(slow, "w1"), new RunClaim(other, "w2")),
+                    "here", LEASE);
+
+            assertThat(writing).as("the heartbeat did not wait for the checkpoint").isNotDone();
+            assertThat(renewal.stillHeld()).containsExactlyInAnyOrder(new RunClaim(slow, "w1"), new RunClaim(other, "w2"));
+            assertThat(leaseOf(other)).isAfter(otherLease);
+            assertThat(writing.get()).isTrue();
+            assertThat(leaseOf(slow)).as("pushed back by the 3 s the write held the run")
+                    .isAfterOrEqualTo(slowLease.plusMillis(2_900));
+        } finally {
+            jdbc.execute("DROP TRIGGER slow_checkpoint ON run_checkpoint_chunks");
+            jdbc.execute("DROP FUNCTION slow_checkpoint");
+        }
     }
 
     @Test
@@ -278,6 +336,11 @@ class RunQueueTest extends IntegrationTest {
                 IntStream.range(0, seeds).mapToObj(i -> (long) i).toList(), null, null, null, null, null, null, null, null,
                 null, null);
         return experiments.create(spec).runs().stream().map(run -> run.getId()).toList();
+    }
+
+    private Instant leaseOf(UUID run) {
+        return jdbc.queryForObject("SELECT lease_until FROM runs WHERE id = ?", java.sql.Timestamp.class, run)
+                .toInstant();
     }
 
     private void expireLease(UUID run) {
