@@ -2,13 +2,9 @@ package dev.initlab.comparison;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -107,13 +103,7 @@ class SequentialStepsTest extends IntegrationTest {
 
     @Test
     void twoInstancesDecidingAtTheSameMomentQueueOneStep() throws Exception {
-        Map<String, String> sameDatabase = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", database.getJdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", database.getUsername()));
-        if (database.getPassword() != null) {
-            sameDatabase.put("SPRING_DATASOURCE_PASSWORD", database.getPassword());
-        }
-        Path otherData = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "other-instance-");
-        try (ChildInstance other = ChildInstance.start(otherData, sameDatabase, "--initlab.worker.enabled=false",
+        try (ChildInstance other = ChildInstance.startOn(database, "--initlab.worker.enabled=false",
                 "--initlab.sequential.check-every=50ms",
                 "--spring.datasource.hikari.data-source-properties.ApplicationName=" + OTHER_INSTANCE)) {
             String id = sequential(2, 10).get("id").asString();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -14,7 +12,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import dev.initlab.support.ChildInstance;
 import dev.initlab.support.IntegrationTest;
@@ -67,13 +64,7 @@ class DatabaseOutageTest extends IntegrationTest {
 
     @Test
     void everyRunTrainingThroughA20SecondOutageSucceedsOnceWithEveryEpochStored() throws Exception {
-        Map<String, String> sameDatabase = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", database.getJdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", database.getUsername()));
-        if (database.getPassword() != null) {
-            sameDatabase.put("SPRING_DATASOURCE_PASSWORD", database.getPassword());
-        }
-        Path otherData = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "outage-");
-        try (ChildInstance other = ChildInstance.start(otherData, sameDatabase, "--initlab.worker.enabled=true",
+        try (ChildInstance other = ChildInstance.startOn(database, "--initlab.worker.enabled=true",
                 "--initlab.worker.devices=cpu",
                 "--initlab.worker.runs-per-device=2", "--initlab.worker.lease=60s", "--initlab.worker.heartbeat=1s",
                 "--initlab.worker.checkpoint-every=0s", "--spring.datasource.hikari.connection-timeout=3000")) {

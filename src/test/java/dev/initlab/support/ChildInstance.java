@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 
 /**
  * InitLab in a JVM of its own, started the way a user starts it, so a test can kill it with
@@ -55,6 +58,17 @@ public final class ChildInstance implements AutoCloseable {
         ChildInstance instance = new ChildInstance(builder.start(), log, port);
         instance.awaitStarted();
         return instance;
+    }
+
+    /** Starts a second InitLab, with a data folder of its own, over the PostgreSQL that {@code database} names. */
+    public static ChildInstance startOn(JdbcConnectionDetails database, String... extraArguments) throws IOException {
+        Map<String, String> sameDatabase = new HashMap<>(Map.of("SPRING_DATASOURCE_URL", database.getJdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", database.getUsername()));
+        if (database.getPassword() != null) {
+            sameDatabase.put("SPRING_DATASOURCE_PASSWORD", database.getPassword());
+        }
+        Path dataDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "instance-");
+        return start(dataDir, sameDatabase, extraArguments);
     }
 
     public String baseUrl() {
