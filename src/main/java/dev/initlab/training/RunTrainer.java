@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 
 /**
  * fastai's {@code fit_one_cycle} for one run: a fresh ResNet18 variant, the one-cycle schedule set
@@ -36,7 +40,8 @@ public final class RunTrainer {
 
     private static final Logger log = LoggerFactory.getLogger(RunTrainer.class);
     private static final int CHECKPOINT_MAGIC = 0x494C_434B;
-    private static final int CHECKPOINT_VERSION = 1;
+    /** 2: the whole checkpoint deflated; a version-1 checkpoint is unusable, and its run trains again. */
+    private static final int CHECKPOINT_VERSION = 2;
 
     private RunTrainer() {
     }
@@ -234,6 +239,18 @@ public final class RunTrainer {
 
         @Override
         public void writeTo(OutputStream out) throws IOException {
+            // deflate's fastest level takes the 134 MiB of ResNet18 to 58 % (BENCHMARKS.md, issue 21)
+            Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+            try {
+                DeflaterOutputStream compressed = new DeflaterOutputStream(out, deflater, 1 << 16);
+                writeState(compressed);
+                compressed.finish();
+            } finally {
+                deflater.end();
+            }
+        }
+
+        private void writeState(OutputStream out) throws IOException {
             CheckedOutputStream checked = new CheckedOutputStream(new BufferedOutputStream(out, 1 << 16), new CRC32());
             DataOutputStream data = new DataOutputStream(checked);
             data.writeInt(CHECKPOINT_MAGIC);
@@ -253,8 +270,11 @@ public final class RunTrainer {
         }
 
         static Fit read(InputStream in, Learner learner, String fingerprint) {
+            Inflater inflater = new Inflater();
             try {
-                CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(in, 1 << 16), new CRC32());
+                InputStream inflated = new InflaterInputStream(in, inflater, 1 << 16);
+                CheckedInputStream checked = new CheckedInputStream(new BufferedInputStream(inflated, 1 << 16),
+                        new CRC32());
                 DataInputStream data = new DataInputStream(checked);
                 if (data.readInt() != CHECKPOINT_MAGIC || data.readInt() != CHECKPOINT_VERSION) {
                     throw new IOException("it is not an InitLab checkpoint of version " + CHECKPOINT_VERSION);
@@ -280,6 +300,8 @@ public final class RunTrainer {
             } catch (IOException | IllegalArgumentException | ArithmeticException e) {
                 // what a damaged stream makes the reading throw; a failing source's own exceptions pass
                 throw new UnusableCheckpointException(e);
+            } finally {
+                inflater.end();
             }
         }
     }
