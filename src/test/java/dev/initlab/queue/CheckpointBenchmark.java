@@ -20,7 +20,8 @@ import dev.initlab.training.data.PreparedDataset;
 
 /**
  * A real run's checkpoint at 32 px (ResNet18, fastai head, Adam's averages): its size, the time to
- * write it into PostgreSQL in its epoch's transaction, to read it back, and to restore a learner from it.
+ * write it into PostgreSQL in its epoch's transaction and the WAL that writes, to read it back, and to
+ * restore a learner from it.
  * Run: {@code ./mvnw -q -Pbenchmark test-compile exec:exec -Dbench.main=dev.initlab.queue.CheckpointBenchmark}
  */
 public final class CheckpointBenchmark {
@@ -60,12 +61,18 @@ public final class CheckpointBenchmark {
         if (checkpoint.epoch() == 4) {
             return;
         }
+        String walBefore = database.jdbc.queryForObject("SELECT pg_current_wal_insert_lsn()::text", String.class);
         long start = System.nanoTime();
         database.transactions.executeWithoutResult(status -> database.queue.recordEpoch(run, WORKER, metrics, checkpoint));
         double seconds = (System.nanoTime() - start) / 1e9;
+        long wal = database.jdbc.queryForObject("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), ?::pg_lsn)::bigint",
+                Long.class, walBefore);
         long bytes = database.jdbc.queryForObject("SELECT bytes FROM run_checkpoints WHERE run_id = ?", Long.class, run);
-        System.out.printf("checkpoint after epoch %d: %d bytes (%.1f MiB), written with its epoch in %.3f s%n",
-                metrics.epoch(), bytes, bytes / 1048576.0, seconds);
+        long stored = database.jdbc.queryForObject(
+                "SELECT sum(pg_column_size(data))::bigint FROM run_checkpoint_chunks WHERE run_id = ?", Long.class, run);
+        System.out.printf("checkpoint after epoch %d: %d bytes (%.1f MiB), stored as %d, written with its epoch in "
+                + "%.3f s, %.1f MiB of WAL%n", metrics.epoch(), bytes, bytes / 1048576.0, stored, seconds,
+                wal / 1048576.0);
     }
 
     private interface Work {
