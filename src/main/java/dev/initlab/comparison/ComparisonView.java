@@ -89,7 +89,7 @@ public record ComparisonView(UUID experimentId, int primaryEpoch, List<VariantCu
             return new Sequential(state.rule(), state.alpha(), state.g(), state.comparisons(), state.eValue(),
                     state.threshold(), state.state().label(), state.settledAt(),
                     new Bounds(finite(sequence.low()), finite(sequence.high())),
-                    "anytime-valid " + SequentialState.level(state.alpha() / state.comparisons()), state.pairs(),
+                    state.confidenceLevel(), state.pairs(),
                     state.seeds(), state.maxSeeds(), state.history(), state.sentence());
         }
 

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.initlab.experiment.Experiment;
 import dev.initlab.experiment.ExperimentMetrics;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.Stopping;
@@ -79,13 +78,13 @@ class SequentialSteps {
     /** Queues the next step of {@code experimentId} if one of its variants is undecided. */
     Step decide(UUID experimentId) {
         ExperimentMetrics metrics = experiments.experimentMetrics(experimentId);
-        Experiment experiment = metrics.details().experiment();
-        Stopping stopping = experiment.getAnalysis().stopping();
         List<SequentialState> states = ComparisonView.sequentialStates(metrics);
-        if (stopping == null || states.stream().allMatch(state -> state.state().isFinal())) {
+        // none for a fixed design
+        if (states.stream().allMatch(state -> state.state().isFinal())) {
             return new Step(true, List.of());
         }
-        int seeds = (int) metrics.details().runs().stream().map(Run::getSeed).distinct().count();
+        Stopping stopping = metrics.details().experiment().getAnalysis().stopping();
+        int seeds = states.get(0).seeds();
         int count = Math.min(stopping.seedsPerStep(), stopping.maxSeeds() - seeds);
         List<Run> queued = experiments.continueSequence(experimentId, seeds, count);
         if (!queued.isEmpty()) {

@@ -11,7 +11,7 @@ class SeedsWithinStoppingValidator implements ConstraintValidator<SeedsWithinSto
             return true;
         }
         int seeds = spec.seedsOrDefault().size();
-        int maxSeeds = spec.stopping().maxSeeds() != null ? spec.stopping().maxSeeds() : Stopping.DEFAULT_MAX_SEEDS;
+        int maxSeeds = Stopping.of(spec.stopping()).maxSeeds();
         String problem = seeds < 2 ? "a sequential experiment starts with at least 2 seeds, the first pairs"
                 : seeds > maxSeeds ? String.format("a sequential experiment starts with at most stopping.maxSeeds "
                 + "(%d) seeds, got %d", maxSeeds, seeds) : null;

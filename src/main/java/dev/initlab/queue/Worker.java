@@ -202,16 +202,15 @@ final class Worker implements Runnable {
                     log.warn("Run {}: the database refused the write to {} ({}); training paused, retrying",
                             run.id(), what, databaseMessage(e));
                 }
-                if (isCurrentThread()) {
-                    activity = new Activity(run.id(), "waiting for the database to " + what, System.nanoTime());
-                }
+                moved(run, "waiting for the database to " + what);
                 try {
                     Thread.sleep(pause.toMillis());
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new DatabaseAwayException(what + ": interrupted while waiting for the database", e);
                 }
-                pause = pause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : pause.multipliedBy(2);
+                Duration doubled = pause.multipliedBy(2);
+                pause = doubled.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : doubled;
             }
         }
     }
@@ -219,6 +218,13 @@ final class Worker implements Runnable {
     /** What the database said, without the statement that Spring's message repeats. */
     private static String databaseMessage(RuntimeException e) {
         return e instanceof NestedRuntimeException nested ? nested.getMostSpecificCause().getMessage() : e.getMessage();
+    }
+
+    /** A sign of life for the watchdog; a thread it has replaced no longer speaks for the slot. */
+    private void moved(ClaimedRun run, String phase) {
+        if (isCurrentThread()) {
+            activity = new Activity(run.id(), phase, System.nanoTime());
+        }
     }
 
     /** The database did not take a run's write within {@code database-patience}. */
@@ -287,9 +293,7 @@ final class Worker implements Runnable {
         }
 
         private void moved(String phase) {
-            if (isCurrentThread()) {
-                activity = new Activity(run.id(), phase, System.nanoTime());
-            }
+            Worker.this.moved(run, phase);
         }
 
         private boolean writeDue() {

@@ -62,13 +62,13 @@ public record SequentialSeedUse(long seed, int simulations, double standardisedD
         long[] endedWith = new long[design.maxSeeds() + 1];
         int decided = 0;
         int settledAll = 0;
-        double[] mean = new double[comparisons];
-        double[] sumOfSquaredDeviations = new double[comparisons];
+        RunningDifferences[] differences = new RunningDifferences[comparisons];
         boolean[] decidedComparison = new boolean[comparisons];
         boolean[] settled = new boolean[comparisons];
         for (int simulation = 0; simulation < simulations; simulation++) {
-            Arrays.fill(mean, 0);
-            Arrays.fill(sumOfSquaredDeviations, 0);
+            for (int k = 0; k < comparisons; k++) {
+                differences[k] = new RunningDifferences();
+            }
             Arrays.fill(decidedComparison, false);
             Arrays.fill(settled, false);
             int pairs = 0;
@@ -78,20 +78,16 @@ public record SequentialSeedUse(long seed, int simulations, double standardisedD
                     double baseline = runSd * random.nextGaussian();
                     int n = pairs + 1;
                     for (int k = 0; k < comparisons; k++) {
-                        double difference = standardisedDifference + runSd * random.nextGaussian() - baseline;
-                        // Welford's update of the mean and the sum of squared deviations
-                        double deviation = difference - mean[k];
-                        mean[k] += deviation / n;
-                        sumOfSquaredDeviations[k] += deviation * (difference - mean[k]);
+                        differences[k].add(standardisedDifference + runSd * random.nextGaussian() - baseline);
                         if (n < 2 || settled[k]) {
                             continue;
                         }
-                        double standardError = Math.sqrt(sumOfSquaredDeviations[k] / (n - 1) / n);
-                        double halfWidth = criticalT[n] * standardError;
-                        if (Math.abs(mean[k]) >= halfWidth) {
+                        double mean = Math.abs(differences[k].mean());
+                        double halfWidth = criticalT[n] * differences[k].standardError();
+                        if (mean >= halfWidth) {
                             settled[k] = true;
                             decidedComparison[k] = true;
-                        } else if (Math.abs(mean[k]) + halfWidth <= standardisedSmallestDifference) {
+                        } else if (mean + halfWidth <= standardisedSmallestDifference) {
                             settled[k] = true;
                         }
                     }

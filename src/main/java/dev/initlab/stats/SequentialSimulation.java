@@ -43,18 +43,13 @@ public record SequentialSimulation(long seed, int experiments, int maxPairs, dou
         for (int experiment = 0; experiment < experiments; experiment++) {
             boolean anytimeDecided = false;
             boolean naiveDecided = false;
-            double mean = 0;
-            double sumOfSquaredDeviations = 0;
+            RunningDifferences differences = new RunningDifferences();
             for (int pairs = 1; pairs <= maxPairs && !(anytimeDecided && naiveDecided); pairs++) {
-                // Welford's update of the mean and the sum of squared deviations
-                double difference = trueMeanDifference + random.nextGaussian();
-                double deviation = difference - mean;
-                mean += deviation / pairs;
-                sumOfSquaredDeviations += deviation * (difference - mean);
+                differences.add(trueMeanDifference + random.nextGaussian());
                 if (pairs < 2) {
                     continue;
                 }
-                double t = mean / Math.sqrt(sumOfSquaredDeviations / (pairs - 1) / pairs);
+                double t = differences.mean() / differences.standardError();
                 if (!anytimeDecided && SafePairedTTest.eValueForT(t, pairs, g) >= threshold) {
                     anytimeDecided = true;
                     anytimeDecisions++;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.apache.commons.math3.stat.StatUtils;
+
 /**
  * Where one variant against the baseline stands in a sequential experiment, from the pairs stored so far:
  * the safe paired t-test's e-value against its threshold K/α ({@link SafePairedTTest}), which keeps the
@@ -78,12 +80,10 @@ public record SequentialState(String rule, double alpha, double g, int compariso
             double[] firstPairs = Arrays.copyOf(differences, n);
             double eAtN = SafePairedTTest.eValue(firstPairs, settings.g());
             history.add(new Look(n, eAtN));
-            if (decidedAt == null && equivalentAt == null && eAtN >= threshold) {
+            boolean unsettled = decidedAt == null && equivalentAt == null;
+            if (unsettled && eAtN >= threshold) {
                 decidedAt = n;
-            }
-            Interval sequenceAtN = SafePairedTTest.confidenceSequence(firstPairs, settings.g(), levelAlpha);
-            if (decidedAt == null && equivalentAt == null && sequenceAtN.low() >= -settings.smallestDifference()
-                    && sequenceAtN.high() <= settings.smallestDifference()) {
+            } else if (unsettled && sequenceWithin(firstPairs, settings.g(), threshold, settings.smallestDifference())) {
                 equivalentAt = n;
             }
         }
@@ -92,7 +92,7 @@ public record SequentialState(String rule, double alpha, double g, int compariso
         State state = decidedAt != null ? State.DECIDED : equivalentAt != null ? State.PRACTICALLY_EQUIVALENT
                 : seeds >= settings.maxSeeds() ? State.INCONCLUSIVE_AT_CAP : State.CONTINUING;
         Integer settledAt = decidedAt != null ? decidedAt : equivalentAt;
-        String level = "anytime-valid " + level(levelAlpha);
+        String level = confidenceLevel(levelAlpha);
         String evidence = String.format(Locale.ROOT, "E = %s of the %s needed", number(eValue), number(threshold));
         String sentence = switch (state) {
             case DECIDED -> String.format(Locale.ROOT, "%s decided by the anytime-valid paired test after %d pairs "
@@ -112,6 +112,19 @@ public record SequentialState(String rule, double alpha, double g, int compariso
                 threshold, state, settledAt, sequence, pairs, seeds, settings.maxSeeds(), history, sentence);
     }
 
+    /**
+     * Whether the confidence sequence of these pairs lies within ±{@code bound}: in closed form, the mean ±
+     * {@link SafePairedTTest#criticalT} standard errors, so that looking at every number of pairs solves nothing.
+     */
+    private static boolean sequenceWithin(double[] differences, double g, double threshold, double bound) {
+        double critical = SafePairedTTest.criticalT(differences.length, g, threshold);
+        if (Double.isInfinite(critical)) {
+            return false;
+        }
+        double halfWidth = critical * Math.sqrt(StatUtils.variance(differences) / differences.length);
+        return Math.abs(StatUtils.mean(differences)) + halfWidth <= bound;
+    }
+
     /** Each of {@code others} against {@code baseline} at {@code epoch}; α is split between them. */
     public static List<SequentialState> againstBaseline(List<RunSeries> runs, String baseline, List<String> others,
                                                         int epoch, Settings settings, int seeds) {
@@ -124,9 +137,14 @@ public record SequentialState(String rule, double alpha, double g, int compariso
         return (mean > 0 ? variantA : variantB) + " is ahead of " + (mean > 0 ? variantB : variantA) + ":";
     }
 
-    /** The confidence level of a sequence at {@code alpha}, as "95 %" or "97.5 %". */
-    public static String level(double alpha) {
-        return String.format(Locale.ROOT, "%.1f", 100 * (1 - alpha)).replaceAll("\\.0$", "") + " %";
+    /** The confidence sequence's level in words, as "anytime-valid 95 %" (α shared by the comparisons). */
+    public String confidenceLevel() {
+        return confidenceLevel(alpha / comparisons);
+    }
+
+    /** A sequence's level at {@code alpha} in words, as "anytime-valid 95 %" or "anytime-valid 97.5 %". */
+    private static String confidenceLevel(double alpha) {
+        return "anytime-valid " + String.format(Locale.ROOT, "%.1f", 100 * (1 - alpha)).replaceAll("\\.0$", "") + " %";
     }
 
     private static String number(double value) {
