@@ -95,20 +95,15 @@ class ExperimentFormController {
     }
 
     /** The spec's property path as the form names it (seeds are typed as a list or a count, the difference in points). */
-    private static String formField(String specPath, ExperimentForm form) {
+    static String formField(String specPath, ExperimentForm form) {
         if (specPath.startsWith("seeds")) {
             return form.getSeedList() != null && !form.getSeedList().isBlank() ? "seedList" : "seedCount";
         }
-        switch (specPath) {
-            case "smallestDifference":
-                return "smallestDifferencePoints";
-            case "stopping.maxSeeds", "stopping.seedsPerStep":
-                return specPath.substring("stopping.".length());
-            case "stopping.alpha":
-                return "stoppingAlpha";
-            default:
-                break;
-        }
-        return specPath.replaceAll("\\.<list element>$", "");
+        return switch (specPath) {
+            case "smallestDifference" -> "smallestDifferencePoints";
+            case "stopping.maxSeeds", "stopping.seedsPerStep" -> specPath.substring("stopping.".length());
+            case "stopping.alpha" -> "stoppingAlpha";
+            default -> specPath.replaceAll("\\.<list element>$", "");
+        };
     }
 }
