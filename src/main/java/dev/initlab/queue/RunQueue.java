@@ -14,24 +14,33 @@ import dev.initlab.experiment.RunStatus;
 import dev.initlab.training.BatchProgress;
 import dev.initlab.training.Checkpoint;
 import dev.initlab.training.EpochResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The run queue is the {@code runs} table: claims take the oldest queued run with
- * {@code FOR UPDATE SKIP LOCKED}, so any number of workers in any number of processes can share it.
+ * {@code FOR NO KEY UPDATE SKIP LOCKED}, so any number of workers in any number of processes can share it.
  * Every write of a worker names the worker and succeeds only while the run is still its own.
  */
 @Repository
 public class RunQueue {
 
+    private static final Logger log = LoggerFactory.getLogger(RunQueue.class);
+
     private final JdbcTemplate jdbc;
     private final CheckpointStore checkpoints;
+    private final TransactionTemplate transactions;
 
-    RunQueue(JdbcTemplate jdbc, CheckpointStore checkpoints) {
+    RunQueue(JdbcTemplate jdbc, CheckpointStore checkpoints, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.checkpoints = checkpoints;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /**
@@ -52,7 +61,7 @@ public class RunQueue {
                               WHERE q.status = 'QUEUED' AND (e.device = 'auto' OR e.device = ? OR e.device = ?)
                               ORDER BY q.queue_order
                               LIMIT 1
-                              FOR UPDATE OF q SKIP LOCKED) next
+                              FOR NO KEY UPDATE OF q SKIP LOCKED) next
                         LEFT JOIN run_checkpoints c ON c.run_id = next.id
                         WHERE r.id = next.id
                         RETURNING r.id""",
@@ -79,9 +88,10 @@ public class RunQueue {
      * beside it still owns it, and answers which of them the users asked to cancel. A run missing from
      * {@code stillHeld} was taken back by a reaper or ended by the watchdog.
      *
-     * <p>A run whose row is locked, because its worker is storing an epoch and a checkpoint, is skipped rather
-     * than waited for: the other runs' leases must not wait on one run's write. That write extends its own
-     * run's lease by the time it held the row ({@link #extendLeaseByThisTransaction}).
+     * <p>A run whose row is locked (its worker storing an epoch, a user cancelling it) is skipped rather than
+     * waited for, until the next heartbeat: the other runs' leases must not wait on one run. Row locks are
+     * {@code FOR NO KEY UPDATE} throughout, which a checkpoint being written (a key-share lock through its
+     * foreign key) never blocks.
      */
     @Transactional
     public LeaseRenewal renewLeases(Collection<RunClaim> claims, String instance, Duration lease) {
@@ -106,17 +116,9 @@ public class RunQueue {
                                          ON r.id = held.id AND r.worker = held.worker
                                      WHERE r.status = 'RUNNING'
                                      ORDER BY r.id
-                                     FOR UPDATE OF r SKIP LOCKED)""",
+                                     FOR NO KEY UPDATE OF r SKIP LOCKED)""",
                 lease.toMillis() / 1000.0, ids, workers);
         return LeaseRenewal.of(stillHeld);
-    }
-
-    /**
-     * Pushes the run's lease back by as long as the caller's transaction has lasted so far: while it held the
-     * run's row, heartbeats skipped the run.
-     */
-    private void extendLeaseByThisTransaction(UUID runId) {
-        jdbc.update("UPDATE runs SET lease_until = lease_until + (clock_timestamp() - now()) WHERE id = ?", runId);
     }
 
     /** Writes where the run stands; answers whether it is still ours and whether the user asked to cancel it. */
@@ -148,45 +150,69 @@ public class RunQueue {
 
     /**
      * Stores one finished epoch and the progress it implies, and the checkpoint after it when one is
-     * given, in one transaction; false if the run is no longer ours. An epoch stored before replaces the
-     * old one: a run whose checkpoint could not be used trains again from the start.
+     * given; false if the run is no longer ours. The checkpoint's bytes are written first, locking nothing;
+     * the epoch and the switch to the new checkpoint then take one short transaction. An epoch stored
+     * before replaces the old one: a run whose checkpoint could not be used trains again from the start.
      */
-    @Transactional
     public boolean recordEpoch(UUID runId, String workerId, EpochResult epoch, Checkpoint checkpoint) {
-        if (!holdsForUpdate(runId, workerId)) {
-            return false;
-        }
-        jdbc.update("UPDATE runs SET progress_epoch = ?, progress_batch = 0, progress_updated_at = now() WHERE id = ?",
-                epoch.epoch() + 1, runId);
-        jdbc.update("""
-                        INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (run_id, epoch) DO UPDATE SET train_loss = excluded.train_loss,
-                            train_loss_mean = excluded.train_loss_mean, valid_loss = excluded.valid_loss,
-                            accuracy = excluded.accuracy, seconds = excluded.seconds""",
-                runId, epoch.epoch(), epoch.trainLoss(), epoch.trainLossMean(), epoch.validLoss(), epoch.accuracy(),
-                epoch.seconds());
-        if (checkpoint != null) {
-            checkpoints.replace(runId, checkpoint);
-            extendLeaseByThisTransaction(runId);
-        }
-        return true;
+        return storeHolding(runId, workerId, checkpoint, () -> {
+            jdbc.update("UPDATE runs SET progress_epoch = ?, progress_batch = 0, progress_updated_at = now() WHERE id = ?",
+                    epoch.epoch() + 1, runId);
+            jdbc.update("""
+                            INSERT INTO epoch_metrics (run_id, epoch, train_loss, train_loss_mean, valid_loss, accuracy, seconds)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (run_id, epoch) DO UPDATE SET train_loss = excluded.train_loss,
+                                train_loss_mean = excluded.train_loss_mean, valid_loss = excluded.valid_loss,
+                                accuracy = excluded.accuracy, seconds = excluded.seconds""",
+                    runId, epoch.epoch(), epoch.trainLoss(), epoch.trainLossMean(), epoch.validLoss(), epoch.accuracy(),
+                    epoch.seconds());
+        });
     }
 
     /** Stores a checkpoint of a run this worker still holds (before handing it back); false if it is no longer ours. */
-    @Transactional
     public boolean saveCheckpoint(UUID runId, String workerId, Checkpoint checkpoint) {
-        if (!holdsForUpdate(runId, workerId)) {
+        return storeHolding(runId, workerId, checkpoint, () -> { });
+    }
+
+    /**
+     * Writes the checkpoint's bytes, if any, then runs {@code writes} and makes the checkpoint the run's in one
+     * short transaction that holds the run's row, only while {@code workerId} holds the run. The superseded
+     * version, or ours if the run was taken from us meanwhile, is deleted after.
+     */
+    private boolean storeHolding(UUID runId, String workerId, Checkpoint checkpoint, Runnable writes) {
+        if (checkpoint != null && !holds(runId, workerId)) {
             return false;
         }
-        checkpoints.replace(runId, checkpoint);
-        extendLeaseByThisTransaction(runId);
-        return true;
+        UUID version = checkpoint == null ? null : checkpoints.write(runId, workerId, checkpoint);
+        boolean held = Boolean.TRUE.equals(transactions.execute(status -> {
+            if (!holdsForUpdate(runId, workerId)) {
+                return false;
+            }
+            writes.run();
+            if (version != null) {
+                checkpoints.makeCurrent(runId, version, checkpoint);
+            }
+            return true;
+        }));
+        if (version != null) {
+            try {
+                checkpoints.deleteUnused(runId);
+            } catch (DataAccessException e) {
+                log.info("Run {}: an unused checkpoint stays until the reaper deletes it ({})", runId, e.getMessage());
+            }
+        }
+        return held;
+    }
+
+    private boolean holds(UUID runId, String workerId) {
+        return !jdbc.queryForList("SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING'", UUID.class,
+                runId, workerId).isEmpty();
     }
 
     /** Locks the run's row while the caller's transaction lasts, if {@code workerId} still holds the run. */
     private boolean holdsForUpdate(UUID runId, String workerId) {
-        return !jdbc.queryForList("SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' FOR UPDATE",
+        return !jdbc.queryForList(
+                "SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' FOR NO KEY UPDATE",
                 UUID.class, runId, workerId).isEmpty();
     }
 
@@ -238,8 +264,16 @@ public class RunQueue {
                             worker = CASE WHEN cancel_requested OR attempt + 1 >= ? THEN worker ELSE NULL END,
                             lease_until = NULL, eta_seconds = NULL, phase = NULL
                         WHERE id IN (SELECT id FROM runs WHERE status = 'RUNNING' AND lease_until < now()
-                                     FOR UPDATE SKIP LOCKED)""",
+                                     FOR NO KEY UPDATE SKIP LOCKED)""",
                 maxAttempts, maxAttempts, maxAttempts, maxAttempts, maxAttempts);
+    }
+
+    /**
+     * Deletes checkpoint versions that no run points at, older than {@code age}: their writer died, or lost
+     * the database, between writing them and making them current. Answers how many.
+     */
+    public int deleteAbandonedCheckpoints(Duration age) {
+        return checkpoints.deleteAbandoned(age);
     }
 
     public QueueStats stats() {

@@ -33,6 +33,8 @@ public class WorkerPool implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(30);
     private static final Duration FORGET_WORKERS_AFTER = Duration.ofMinutes(10);
+    /** Far longer than a checkpoint takes between its writing and its switch, which is moments. */
+    private static final Duration ABANDONED_CHECKPOINT_AGE = Duration.ofHours(1);
 
     private final WorkerProperties properties;
     private final RunQueue queue;
@@ -179,6 +181,10 @@ public class WorkerPool implements SmartLifecycle {
                 log.warn("Took back {} run(s) whose worker stopped renewing its lease", reaped);
             }
             registry.forgetSilentSince(FORGET_WORKERS_AFTER);
+            int abandoned = queue.deleteAbandonedCheckpoints(ABANDONED_CHECKPOINT_AGE);
+            if (abandoned > 0) {
+                log.info("Deleted {} checkpoint(s) written but never made current", abandoned);
+            }
         } catch (RuntimeException e) {
             log.warn("Reaping expired leases failed; trying again in {}", properties.reapEvery(), e);
         }

@@ -32,9 +32,10 @@ final class BenchmarkDatabase implements AutoCloseable {
         dataSource.setMaximumPoolSize(8);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
-        transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        checkpoints = new CheckpointStore(jdbc);
-        queue = new RunQueue(jdbc, checkpoints);
+        DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(dataSource);
+        transactions = new TransactionTemplate(transactionManager);
+        checkpoints = new CheckpointStore(jdbc, transactionManager);
+        queue = new RunQueue(jdbc, checkpoints, transactionManager);
     }
 
     /** Queues {@code runs} runs of one tiny synthetic experiment. */

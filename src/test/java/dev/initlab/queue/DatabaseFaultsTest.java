@@ -56,7 +56,7 @@ class DatabaseFaultsTest extends IntegrationTest {
 
     @AfterEach
     void removeFaults() {
-        for (String table : List.of("epoch_metrics", "run_checkpoint_chunks")) {
+        for (String table : List.of("epoch_metrics", "checkpoint_versions")) {
             jdbc.execute("DROP TRIGGER IF EXISTS fault_%1$s ON %1$s".formatted(table));
             jdbc.execute("DROP FUNCTION IF EXISTS fault_" + table);
             jdbc.execute("DROP SEQUENCE IF EXISTS fault_" + table);
@@ -77,14 +77,14 @@ class DatabaseFaultsTest extends IntegrationTest {
     @Test
     void aCheckpointTheDatabaseRefusesIsSkippedAndTheRunFinishes() {
         UUID runId = queueWhereNoWorkerTakesIt();
-        refuseFirstWrites("run_checkpoint_chunks", runId, 1);
+        refuseFirstWrites("checkpoint_versions", runId, 1);
 
         JsonNode run = trainAndAwait(runId);
 
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.get("attempt").asInt()).isZero();
         assertThat(epochsOf(runId)).containsExactly(0, 1, 2);
-        assertThat(writesTried("run_checkpoint_chunks")).as("the refused checkpoint, then the next one's chunks")
+        assertThat(writesTried("checkpoint_versions")).as("the refused checkpoint, then the next one")
                 .isGreaterThan(1);
     }
 
