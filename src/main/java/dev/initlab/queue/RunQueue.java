@@ -105,7 +105,7 @@ public class RunQueue {
                         SELECT r.id, r.worker, r.cancel_requested
                         FROM runs r JOIN unnest(?::uuid[], ?::varchar[]) AS held (id, worker)
                             ON r.id = held.id AND r.worker = held.worker
-                        WHERE r.status = 'RUNNING'""",
+                        WHERE r.status = 'RUNNING' AND r.lease_until >= now()""",
                 (rs, i) -> new Object[]{rs.getObject("id", UUID.class), rs.getString("worker"),
                         rs.getBoolean("cancel_requested")},
                 ids, workers);
@@ -114,7 +114,7 @@ public class RunQueue {
                         WHERE id IN (SELECT r.id
                                      FROM runs r JOIN unnest(?::uuid[], ?::varchar[]) AS held (id, worker)
                                          ON r.id = held.id AND r.worker = held.worker
-                                     WHERE r.status = 'RUNNING'
+                                     WHERE r.status = 'RUNNING' AND r.lease_until >= now()
                                      ORDER BY r.id
                                      FOR NO KEY UPDATE OF r SKIP LOCKED)""",
                 lease.toMillis() / 1000.0, ids, workers);
@@ -128,7 +128,7 @@ public class RunQueue {
                         UPDATE runs SET progress_epoch = ?, progress_batch = ?, batches_per_epoch = ?,
                                images_per_second = ?, eta_seconds = ?, phase = ?, progress_updated_at = now(),
                                lease_until = now() + make_interval(secs => ?)
-                        WHERE id = ? AND worker = ? AND status = 'RUNNING'
+                        WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now()
                         RETURNING cancel_requested""",
                 Boolean.class, progress.epoch(), progress.batch(), progress.batchesPerEpoch(),
                 progress.imagesPerSecond(), etaSeconds, phase, lease.toMillis() / 1000.0, runId, workerId));
@@ -138,7 +138,7 @@ public class RunQueue {
     public Holding recordPhase(UUID runId, String workerId, String phase, Duration lease) {
         return holding(jdbc.queryForList("""
                         UPDATE runs SET phase = ?, progress_updated_at = now(), lease_until = now() + make_interval(secs => ?)
-                        WHERE id = ? AND worker = ? AND status = 'RUNNING'
+                        WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now()
                         RETURNING cancel_requested""",
                 Boolean.class, phase, lease.toMillis() / 1000.0, runId, workerId));
     }
@@ -205,36 +205,39 @@ public class RunQueue {
     }
 
     private boolean holds(UUID runId, String workerId) {
-        return !jdbc.queryForList("SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING'", UUID.class,
-                runId, workerId).isEmpty();
+        return !jdbc.queryForList(
+                "SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now()",
+                UUID.class, runId, workerId).isEmpty();
     }
 
     /** Locks the run's row while the caller's transaction lasts, if {@code workerId} still holds the run. */
     private boolean holdsForUpdate(UUID runId, String workerId) {
         return !jdbc.queryForList(
-                "SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' FOR NO KEY UPDATE",
+                "SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now() "
+                        + "FOR NO KEY UPDATE",
                 UUID.class, runId, workerId).isEmpty();
     }
 
-    /** Ends a run this worker holds as SUCCEEDED, FAILED or CANCELLED. */
-    public void finish(UUID runId, String workerId, RunStatus status, String error) {
+    /** Ends a run this worker holds as SUCCEEDED, FAILED or CANCELLED; false if it no longer holds it. */
+    public boolean finish(UUID runId, String workerId, RunStatus status, String error) {
         if (!status.isFinished()) {
             throw new IllegalArgumentException("a run cannot finish as " + status);
         }
-        jdbc.update("""
+        return jdbc.update("""
                         UPDATE runs SET status = ?, error = ?, finished_at = now(), lease_until = NULL, eta_seconds = NULL,
                                phase = NULL
-                        WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
-                status.name(), error, runId, workerId);
+                        WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now()""",
+                status.name(), error, runId, workerId) > 0;
     }
 
     /**
-     * Gives a run back on a normal shutdown, with its checkpoint if it has one: queued again at once, no
-     * attempt counted. A cancel that reached the database first wins, whatever the worker last heard: the
-     * run ends CANCELLED, as the reaper would end it.
+     * Gives a run back, on a normal shutdown or when its lease expired and no reaper took it yet: queued
+     * again at once, to continue from its checkpoint if it has one, no attempt counted. A cancel that
+     * reached the database first wins, whatever the worker last heard: the run ends CANCELLED, as the
+     * reaper would end it. False if the run was no longer this worker's.
      */
-    public void requeue(UUID runId, String workerId) {
-        jdbc.update("""
+    public boolean requeue(UUID runId, String workerId) {
+        return jdbc.update("""
                         UPDATE runs SET status = CASE WHEN cancel_requested THEN 'CANCELLED' ELSE 'QUEUED' END,
                                worker = CASE WHEN cancel_requested THEN worker END,
                                device = CASE WHEN cancel_requested THEN device END,
@@ -242,7 +245,7 @@ public class RunQueue {
                                finished_at = CASE WHEN cancel_requested THEN now() END,
                                lease_until = NULL, eta_seconds = NULL, phase = NULL
                         WHERE id = ? AND worker = ? AND status = 'RUNNING'""",
-                runId, workerId);
+                runId, workerId) > 0;
     }
 
     /**

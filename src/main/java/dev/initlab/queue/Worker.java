@@ -135,11 +135,12 @@ final class Worker implements Runnable {
         registry.running(id, run.id());
         try {
             executor.train(run, device, listener);
-            patiently(run, "record that it succeeded", () -> {
-                queue.finish(run.id(), id, RunStatus.SUCCEEDED, null);
-                return null;
-            });
-            log.info("Run {} succeeded", run.id());
+            if (patiently(run, "record that it succeeded",
+                    () -> queue.finish(run.id(), id, RunStatus.SUCCEEDED, null))) {
+                log.info("Run {} succeeded", run.id());
+            } else {
+                settleLost(run);
+            }
         } catch (DatabaseAwayException e) {
             letGo(run, e);
         } catch (CancellationException e) {
@@ -238,7 +239,7 @@ final class Worker implements Runnable {
     /** A stop between batches: the user cancelled, this instance is shutting down, or the run is no longer ours. */
     private void settleStopped(ClaimedRun run, RunClaim claim, CancellationException e) {
         if (active.lost(claim)) {
-            log.warn("Run {} was taken back from worker {}; dropped", run.id(), id);
+            settleLost(run);
         } else if (handingBack(claim)) {
             try {
                 queue.requeue(run.id(), id);
@@ -250,6 +251,25 @@ final class Worker implements Runnable {
             queue.finish(run.id(), id, RunStatus.CANCELLED, null);
             log.info("Run {} cancelled ({})", run.id(), e.getMessage());
         }
+    }
+
+    /**
+     * The run's lease is gone: another worker took the run, or it expired while this instance or the
+     * database was away. In the second case no reaper has taken it yet and it is handed back, to continue
+     * from its last checkpoint with no attempt counted; in both, this worker trains it no further.
+     */
+    private void settleLost(ClaimedRun run) {
+        try {
+            if (queue.requeue(run.id(), id)) {
+                log.warn("Run {}: the lease of worker {} expired; handed back to the queue to continue from its last "
+                        + "checkpoint", run.id(), id);
+                return;
+            }
+        } catch (DataAccessException | TransactionException e) {
+            letGo(run, e);
+            return;
+        }
+        log.warn("Run {} was taken back from worker {}; dropped", run.id(), id);
     }
 
     /** This instance is stopping and the run is still ours and wanted: it goes back to the queue, not to CANCELLED. */

@@ -117,13 +117,33 @@ class RunQueueTest extends IntegrationTest {
     @Test
     void leaseThatIsRenewedIsNotReaped() {
         UUID run = queueRuns(1, 1, "auto").get(0);
-        queue.claim("w", CPU, Duration.ofMillis(1));
+        queue.claim("w", CPU, Duration.ofSeconds(2));
 
         LeaseRenewal renewal = queue.renewLeases(List.of(new RunClaim(run, "w")), "instance", LEASE);
 
         assertThat(renewal.stillHeld()).containsExactly(new RunClaim(run, "w"));
         assertThat(queue.reapExpiredLeases(3)).isZero();
         assertThat(status(run)).containsEntry("status", "RUNNING");
+    }
+
+    @Test
+    void aWorkerWhoseLeaseExpiredMayWriteNothingButCanHandTheRunBackWithNoAttemptCounted() {
+        UUID run = queueRuns(1, 1, "auto").get(0);
+        queue.claim("w", CPU, LEASE);
+        expireLease(run);
+        RunClaim claim = new RunClaim(run, "w");
+
+        assertThat(queue.renewLeases(List.of(claim), "instance", LEASE).holding(claim)).isEqualTo(Holding.LOST);
+        assertThat(queue.recordProgress(run, "w", new BatchProgress(0, 1, 10, 1.0), 9, "training", LEASE))
+                .isEqualTo(Holding.LOST);
+        assertThat(queue.recordEpoch(run, "w", epoch(0), new BytesCheckpoint(1, 0, new byte[] {1}))).isFalse();
+        assertThat(queue.finish(run, "w", RunStatus.SUCCEEDED, null)).isFalse();
+        assertThat(epochsOf(run)).isEmpty();
+        assertThat(versionsOf(run)).isZero();
+
+        assertThat(queue.requeue(run, "w")).isTrue();
+
+        assertThat(status(run)).containsEntry("status", "QUEUED").containsEntry("attempt", 0);
     }
 
     @Test
