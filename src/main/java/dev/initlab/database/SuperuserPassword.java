@@ -39,6 +39,7 @@ final class SuperuserPassword {
         if (!Files.exists(file)) {
             return Optional.empty();
         }
+        // a copy or a restore from backup may have loosened it
         Files.setPosixFilePermissions(file, OWNER_ONLY);
         return Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip());
     }
