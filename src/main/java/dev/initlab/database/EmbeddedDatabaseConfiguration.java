@@ -20,21 +20,20 @@ class EmbeddedDatabaseConfiguration {
 
     @Bean
     JdbcConnectionDetails embeddedConnectionDetails(EmbeddedDatabase database) {
-        String url = database.jdbcUrl();
         return new JdbcConnectionDetails() {
             @Override
             public String getUsername() {
-                return "postgres";
+                return database.username();
             }
 
             @Override
             public String getPassword() {
-                return null;
+                return database.password();
             }
 
             @Override
             public String getJdbcUrl() {
-                return url;
+                return database.jdbcUrl();
             }
         };
     }

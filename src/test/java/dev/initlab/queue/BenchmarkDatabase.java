@@ -26,9 +26,15 @@ final class BenchmarkDatabase implements AutoCloseable {
 
     BenchmarkDatabase() throws IOException {
         database = EmbeddedDatabase.start(Files.createTempDirectory("queue-benchmark").resolve("pg"));
-        dataSource.setJdbcUrl(System.getenv().getOrDefault("SPRING_DATASOURCE_URL", database.jdbcUrl()));
-        dataSource.setUsername(System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", "postgres"));
-        dataSource.setPassword(System.getenv("SPRING_DATASOURCE_PASSWORD"));
+        if (System.getenv("SPRING_DATASOURCE_URL") == null) {
+            dataSource.setJdbcUrl(database.jdbcUrl());
+            dataSource.setUsername(database.username());
+            dataSource.setPassword(database.password());
+        } else {
+            dataSource.setJdbcUrl(System.getenv("SPRING_DATASOURCE_URL"));
+            dataSource.setUsername(System.getenv().getOrDefault("SPRING_DATASOURCE_USERNAME", "postgres"));
+            dataSource.setPassword(System.getenv("SPRING_DATASOURCE_PASSWORD"));
+        }
         dataSource.setMaximumPoolSize(8);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = new JdbcTemplate(dataSource);
