@@ -138,7 +138,8 @@ class ProgressEvents {
      * a client cannot change as it can drop a session cookie.
      */
     private static String clientOf(HttpServletRequest request) {
-        return request.getRemoteUser() != null ? "user " + request.getRemoteUser() : "address " + request.getRemoteAddr();
+        String user = request.getRemoteUser();
+        return user != null ? "user " + user : "address " + request.getRemoteAddr();
     }
 
     /** Open streams, over all experiments. */

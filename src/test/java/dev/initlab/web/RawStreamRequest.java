@@ -29,6 +29,16 @@ final class RawStreamRequest implements AutoCloseable {
 
     /** As {@link #send(int, String, String)}, with a receive buffer of {@code receiveBuffer} bytes when positive. */
     static RawStreamRequest send(int port, String path, String fromAddress, int receiveBuffer) throws IOException {
+        return send(port, path, fromAddress, receiveBuffer, "");
+    }
+
+    /** As {@link #send(int, String, String)}, in the session of the {@code Cookie} header {@code cookie}. */
+    static RawStreamRequest send(int port, String path, String fromAddress, String cookie) throws IOException {
+        return send(port, path, fromAddress, 0, "Cookie: " + cookie + "\r\n");
+    }
+
+    private static RawStreamRequest send(int port, String path, String fromAddress, int receiveBuffer,
+                                         String moreHeaders) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             // before connecting: the TCP window is agreed in the handshake
@@ -38,7 +48,8 @@ final class RawStreamRequest implements AutoCloseable {
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         socket.setSoTimeout(10_000);
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port
-                + "\r\nAccept: text/event-stream\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "\r\nAccept: text/event-stream\r\nConnection: close\r\n" + moreHeaders + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return new RawStreamRequest(socket);
     }

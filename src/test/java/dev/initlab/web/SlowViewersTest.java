@@ -125,7 +125,8 @@ class SlowViewersTest extends IntegrationTest {
             assertThat(line.getLevel()).isEqualTo(Level.DEBUG);
             assertThat(line.getThrowableProxy()).isNull();
         });
-        assertThat(output.getAll().substring(logBefore)).doesNotContain(" ERROR ").doesNotContain(" WARN ").doesNotContain("\tat ");
+        assertThat(output.getAll().substring(logBefore))
+                .doesNotContain(" ERROR ").doesNotContain(" WARN ").doesNotContain("\tat ");
     }
 
     /** The names of the events of a stream of {@code experiment}, as they arrive, read on another thread. */
