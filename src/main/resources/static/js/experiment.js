@@ -262,7 +262,8 @@
             events.close();
             showNotice(event.data);
         });
-        // the browser gives up on its own only when the server refused the stream (503: too many open)
+        // the browser gives up on its own only when the server refused the stream (429 or 503: too many open); a
+        // stream the server closed, such as one that could not keep up, it opens again by itself
         events.addEventListener('error', () => {
             if (events.readyState === EventSource.CLOSED) {
                 showNotice('Live updates are not available right now; reload the page to try again.');

@@ -114,6 +114,20 @@ public class LimitExceededException extends ErrorResponseException {
         return refused;
     }
 
+    /**
+     * 429: this client (a signed-in user, else an address) holds as many live-progress streams as one client may;
+     * a place frees when it closes one of its own.
+     */
+    public static LimitExceededException tooManyStreamsForClient(int allowed) {
+        String limit = LimitsProperties.PREFIX + "progress-streams-per-client";
+        LimitExceededException refused = new LimitExceededException(HttpStatus.TOO_MANY_REQUESTS,
+                "Too many live-progress streams for one client", limit, allowed, 1L, String.format("You hold %d"
+                        + " live-progress streams, the most one client may (%s). Close a page that follows"
+                        + " an experiment, then reload this one for live updates.", allowed, limit), null);
+        refused.getBody().setProperty("open", allowed);
+        return refused;
+    }
+
     /** The field at fault, when shortening one field of the request would make it fit. */
     public Optional<FieldProblem> fieldProblem() {
         return Optional.ofNullable(fieldProblem);

@@ -12,13 +12,15 @@ import org.springframework.util.unit.DataSize;
  *                          experiment's included
  * @param maxRequestBody    the largest request body, JSON or form; Tomcat's form and swallow limits follow it
  * @param progressStreams   the most live-progress streams this instance keeps open at once
+ * @param progressStreamsPerClient the most of those that one client (a signed-in user, else an address) holds
  */
 @ConfigurationProperties("initlab.limits")
 public record LimitsProperties(
         int runsPerExperiment,
         long queuedRunEpochs,
         DataSize maxRequestBody,
-        int progressStreams) {
+        int progressStreams,
+        int progressStreamsPerClient) {
 
     static final String PREFIX = "initlab.limits.";
 
@@ -26,6 +28,7 @@ public record LimitsProperties(
         requirePositive("runs-per-experiment", runsPerExperiment);
         requirePositive("queued-run-epochs", queuedRunEpochs);
         requirePositive("progress-streams", progressStreams);
+        requirePositive("progress-streams-per-client", progressStreamsPerClient);
         if (maxRequestBody == null) {
             throw new IllegalArgumentException(PREFIX + "max-request-body must be set");
         }

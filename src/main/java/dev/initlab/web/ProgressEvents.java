@@ -1,8 +1,10 @@
 package dev.initlab.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,32 +15,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.initlab.experiment.ExperimentDetails;
 import dev.initlab.experiment.ExperimentService;
 import dev.initlab.experiment.RunStatus;
-import dev.initlab.limits.LimitExceededException;
-import dev.initlab.limits.LimitsProperties;
+import dev.initlab.limits.StreamPlaces;
 import dev.initlab.queue.TimeEstimator;
 import jakarta.annotation.PreDestroy;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Live progress for an experiment page, as Server-Sent Events. One poller per experiment reads the runs'
  * progress columns once a second and sends the snapshot to every viewer of it, so any instance serves any
  * experiment, whichever instance trains it, with the time left for the whole experiment
  * ({@code remaining}). A stream ends after the snapshot in which every run has finished, and with a
- * {@code failure} event when a snapshot cannot be read: it never goes silent. At most
- * {@code initlab.limits.progress-streams} streams are open at once; one more is refused with 503.
+ * {@code failure} event when a snapshot cannot be read: it never goes silent. Each stream is written on its own,
+ * without blocking ({@link ProgressStream}), so a viewer who reads slowly or not at all delays no other. The
+ * places for streams are {@link StreamPlaces}: a client over its share is refused with 429, anyone when all are
+ * taken with 503.
  */
 @RestController
 class ProgressEvents {
@@ -50,9 +54,8 @@ class ProgressEvents {
 
     private final ExperimentService experiments;
     private final TimeEstimator estimator;
-    private final int streamLimit;
-    /** Taken before a stream joins its viewers, given back once it has ended: never more than the limit. */
-    private final AtomicInteger streamPlaces = new AtomicInteger();
+    private final StreamPlaces places;
+    private final JsonMapper json;
     private final Map<UUID, Viewers> viewersByExperiment = new ConcurrentHashMap<>();
     private final ScheduledExecutorService poller = Executors.newScheduledThreadPool(1, runnable -> {
         Thread thread = new Thread(runnable, "progress-events");
@@ -60,10 +63,11 @@ class ProgressEvents {
         return thread;
     });
 
-    ProgressEvents(ExperimentService experiments, TimeEstimator estimator, LimitsProperties limits) {
+    ProgressEvents(ExperimentService experiments, TimeEstimator estimator, StreamPlaces places, JsonMapper json) {
         this.experiments = experiments;
         this.estimator = estimator;
-        this.streamLimit = limits.progressStreams();
+        this.places = places;
+        this.json = json;
     }
 
     /**
@@ -80,7 +84,7 @@ class ProgressEvents {
 
     /** The streams open on one experiment and the task that polls it for all of them. */
     private static final class Viewers {
-        final Set<SseEmitter> emitters = new CopyOnWriteArraySet<>();
+        final Set<ProgressStream> streams = new CopyOnWriteArraySet<>();
         ScheduledFuture<?> polling;
         private String remaining;
         private long remainingAtNanos;
@@ -100,51 +104,47 @@ class ProgressEvents {
     }
 
     @GetMapping(value = "/experiments/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@PathVariable UUID id) {
+    void events(@PathVariable UUID id, HttpServletRequest request, HttpServletResponse response) throws IOException {
         experiments.details(id);
-        reserveStream();
-        SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable leave = () -> {
-            // a stream may time out or fail and then complete: its place is given back once
-            if (released.compareAndSet(false, true)) {
-                streamPlaces.decrementAndGet();
-            }
-            leave(id, emitter);
-        };
-        emitter.onCompletion(leave);
-        emitter.onTimeout(leave);
-        emitter.onError(error -> leave.run());
+        String client = clientOf(request);
+        places.take(client);
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        ProgressStream stream;
+        try {
+            AsyncContext async = request.startAsync();
+            async.setTimeout(STREAM_LIFETIME.toMillis());
+            stream = new ProgressStream(async, "experiment " + id + " for " + client, ended -> {
+                places.giveBack(client);
+                leave(id, ended);
+            });
+        } catch (IOException | RuntimeException e) {
+            places.giveBack(client);
+            throw e;
+        }
         viewersByExperiment.compute(id, (experiment, viewers) -> {
             Viewers joined = viewers != null ? viewers : new Viewers();
-            joined.emitters.add(emitter);
+            joined.streams.add(stream);
             if (joined.polling == null) {
                 joined.polling = poller.scheduleWithFixedDelay(() -> poll(id), 0, EVERY.toMillis(),
                         TimeUnit.MILLISECONDS);
             }
             return joined;
         });
-        return emitter;
+    }
+
+    /**
+     * Whom a stream's place counts against: the signed-in user wherever they connect from, else the address, which
+     * a client cannot change as it can drop a session cookie.
+     */
+    private static String clientOf(HttpServletRequest request) {
+        String user = request.getRemoteUser();
+        return user != null ? "user " + user : "address " + request.getRemoteAddr();
     }
 
     /** Open streams, over all experiments. */
     int openStreams() {
-        return viewersByExperiment.values().stream().mapToInt(viewers -> viewers.emitters.size()).sum();
-    }
-
-    /** Places taken: the open streams, and those that have ended whose completion has not come yet. */
-    int streamPlacesTaken() {
-        return streamPlaces.get();
-    }
-
-    /**
-     * Takes a place for one more stream, or refuses it: the count is checked and raised in one atomic step, so
-     * that a burst of viewers never opens more than the limit.
-     */
-    private void reserveStream() {
-        if (streamPlaces.getAndUpdate(taken -> taken < streamLimit ? taken + 1 : taken) >= streamLimit) {
-            throw LimitExceededException.tooManyStreams(streamLimit);
-        }
+        return viewersByExperiment.values().stream().mapToInt(viewers -> viewers.streams.size()).sum();
     }
 
     /** Experiments polled right now: one per experiment, however many viewers it has. */
@@ -163,21 +163,22 @@ class ProgressEvents {
         } catch (RuntimeException e) {
             // a database hiccup or a deleted experiment: say so and end, rather than leave the page waiting
             log.warn("Live progress of experiment {} stopped: {}", id, e.toString());
-            endAll(id, () -> SseEmitter.event().name("failure")
-                    .data("Live progress stopped: the server could not read this experiment. Reload to retry."));
+            endAll(id, ProgressStream.event("failure",
+                    "Live progress stopped: the server could not read this experiment. Reload to retry."));
             return;
         }
         if (runs.stream().allMatch(run -> run.status().isFinished())) {
-            endAll(id, () -> progress(runs));
+            endAll(id, progress(runs));
             return;
         }
         Viewers viewers = viewersByExperiment.get(id);
         if (viewers != null) {
             String remaining = viewers.remaining(() -> remainingText(id));
-            viewers.emitters.forEach(emitter -> {
-                send(emitter, progress(runs));
-                send(emitter, SseEmitter.event().name("remaining").data(remaining));
-            });
+            byte[] progress = progress(runs);
+            byte[] remainingEvent = ProgressStream.event("remaining", remaining);
+            byte[] frame = Arrays.copyOf(progress, progress.length + remainingEvent.length);
+            System.arraycopy(remainingEvent, 0, frame, progress.length, remainingEvent.length);
+            viewers.streams.forEach(stream -> stream.offer(frame));
         }
     }
 
@@ -191,24 +192,21 @@ class ProgressEvents {
         }
     }
 
-    private static SseEmitter.SseEventBuilder progress(List<RunProgress> runs) {
-        return SseEmitter.event().name("progress").data(runs, MediaType.APPLICATION_JSON);
+    private byte[] progress(List<RunProgress> runs) {
+        return ProgressStream.event("progress", json.writeValueAsString(runs));
     }
 
     /**
      * Sends each viewer its last event and closes its stream. The viewers leave the map first, so one who
      * joins meanwhile gets a poller of its own and its own last event.
      */
-    private void endAll(UUID id, Supplier<SseEmitter.SseEventBuilder> lastEvent) {
+    private void endAll(UUID id, byte[] lastEvent) {
         Viewers viewers = viewersByExperiment.remove(id);
         if (viewers == null) {
             return;
         }
         viewers.polling.cancel(false);
-        viewers.emitters.forEach(emitter -> {
-            send(emitter, lastEvent.get());
-            emitter.complete();
-        });
+        viewers.streams.forEach(stream -> stream.finish(lastEvent));
     }
 
     private List<RunProgress> snapshot(UUID id) {
@@ -226,18 +224,9 @@ class ProgressEvents {
         }).toList();
     }
 
-    private void send(SseEmitter emitter, SseEmitter.SseEventBuilder event) {
-        try {
-            emitter.send(event);
-        } catch (IOException | IllegalStateException e) {
-            // the viewer left or the stream timed out; its completion callback removes it
-            emitter.completeWithError(e);
-        }
-    }
-
-    private void leave(UUID id, SseEmitter emitter) {
+    private void leave(UUID id, ProgressStream stream) {
         viewersByExperiment.computeIfPresent(id, (experiment, viewers) -> {
-            if (!viewers.emitters.remove(emitter) || !viewers.emitters.isEmpty()) {
+            if (!viewers.streams.remove(stream) || !viewers.streams.isEmpty()) {
                 return viewers;
             }
             viewers.polling.cancel(false);

@@ -12,20 +12,22 @@ class LimitsPropertiesTest {
 
     @Test
     void eachLimitMustBeAtLeastOneAndSaysWhichItIs() {
-        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(0, 5000, ONE_MB, 200))
+        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(0, 5000, ONE_MB, 200, 8))
                 .withMessage("initlab.limits.runs-per-experiment must be at least 1, not 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, -1, ONE_MB, 200))
+        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, -1, ONE_MB, 200, 8))
                 .withMessage("initlab.limits.queued-run-epochs must be at least 1, not -1");
-        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, 5000, DataSize.ofBytes(0), 200))
+        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, 5000, DataSize.ofBytes(0), 200, 8))
                 .withMessage("initlab.limits.max-request-body must be at least 1, not 0");
-        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, 5000, ONE_MB, 0))
+        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, 5000, ONE_MB, 0, 8))
                 .withMessage("initlab.limits.progress-streams must be at least 1, not 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> new LimitsProperties(100, 5000, ONE_MB, 200, 0))
+                .withMessage("initlab.limits.progress-streams-per-client must be at least 1, not 0");
     }
 
     @Test
     void requestBodyLimitMustFitTomcatsCounters() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new LimitsProperties(100, 5000, DataSize.ofGigabytes(2), 200))
+                .isThrownBy(() -> new LimitsProperties(100, 5000, DataSize.ofGigabytes(2), 200, 8))
                 .withMessage("initlab.limits.max-request-body must be less than 2GB");
     }
 }
