@@ -59,11 +59,11 @@ class ContentSecurityPolicyBrowserTest extends BrowserTest {
     @Test
     void everyPageAnswersThePolicyAndTheReferrerPolicy() {
         for (String path : List.of("/", "/sign-in", "/experiments/new", "/experiments/" + experimentId, "/runs/" + runId,
-                "/compare?experiments=" + experimentId, "/experiments/" + UUID.randomUUID())) {
+                "/compare?experiments=" + experimentId, "/experiments/" + UUID.randomUUID(), "/swagger-ui/index.html")) {
             HttpResponse<String> page = get(path);
 
             assertThat(page.headers().firstValue("Content-Security-Policy")).as(path)
-                    .hasValue(WebSecurity.CONTENT_SECURITY_POLICY);
+                    .hasValue(path.startsWith("/swagger-ui/") ? WebSecurity.SWAGGER_UI_POLICY : WebSecurity.CONTENT_SECURITY_POLICY);
             assertThat(page.headers().firstValue("Referrer-Policy")).as(path).hasValue("same-origin");
         }
     }
@@ -109,6 +109,7 @@ class ContentSecurityPolicyBrowserTest extends BrowserTest {
         loadWithoutViolations("/compare?experiments=" + experimentId,
                 () -> !browser.findElement(By.cssSelector(".verdict-line")).getText().isEmpty());
         loadWithoutViolations("/experiments/" + UUID.randomUUID(), () -> true);
+        loadWithoutViolations("/swagger-ui.html", () -> !browser.findElements(By.cssSelector(".opblock")).isEmpty());
     }
 
     /** Loads the page, waits until its scripts have {@code drawn} what they draw, and checks that nothing was refused. */
