@@ -145,7 +145,7 @@ class ExperimentPageBrowserTest extends BrowserTest {
         String header = clipboard().lines().findFirst().orElseThrow();
 
         assertThat(header).isEqualTo("metric,epoch,\"'=1+2 (1 seeds)\",\"'@SUM(A1) (1 seeds)\",\"'-x (1 seeds)\","
-                + "Δ @SUM(A1) − =1+2,p (paired, Holm),Δ -x − =1+2,p (paired, Holm)");
+                + "Δ @SUM(A1) − =1+2,\"p (paired, Holm)\",Δ -x − =1+2,\"p (paired, Holm)\"");
     }
 
     @Test
