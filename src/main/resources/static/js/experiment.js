@@ -211,7 +211,7 @@
             const badge = element.querySelector('.badge.status');
             badge.textContent = run.status;
             badge.className = `badge status ${run.status.toLowerCase()}`;
-            element.querySelector('.progress .bar').style.width = `${run.percent}%`;
+            element.querySelector('.progress .bar').setAttribute('width', String(run.percent));
             element.querySelector('.progress').setAttribute('aria-valuenow', String(run.percent));
             const text = element.querySelector('.progress-text');
             // the table shows the attempt in a column of its own

@@ -97,7 +97,11 @@
         container.replaceChildren(tableElement(tables[0]), losses);
     };
 
-    const csvField = (text) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+    // as the server's CSV: RFC 4180 quoting, and a leading quote mark for text a spreadsheet would run as a formula
+    const csvField = (text) => {
+        const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+        return safe !== text || /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+    };
     const asCsv = () => tables.flatMap((table, index) => [
         ...(index === 0 ? [['metric', ...table.header]] : []),
         ...table.rows.map((cells) => [table.name, ...cells]),

@@ -9,9 +9,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -45,24 +49,33 @@ public class VersionedResponses {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Renders a page into a buffer; answers whether what it rendered may be cached under its key. */
+    /**
+     * Renders a page into a buffer, with {@code placeholder} wherever the requester's own text (its CSRF token)
+     * goes; answers whether what it rendered may be cached under its key.
+     */
     @FunctionalInterface
     interface PageRenderer {
-        boolean render(ContentCachingResponseWrapper into) throws IOException, ServletException;
+        boolean render(ContentCachingResponseWrapper into, String placeholder) throws IOException, ServletException;
     }
 
-    /** Text that differs by request (a CSRF token): pages are rendered with the placeholder in its place. */
-    record PerRequestText(String placeholder, Supplier<String> value) {
+    /**
+     * A body gzipped once; {@code placeholder}: where its text is adapted to each requester before it is sent, or
+     * null when it is the same for all.
+     */
+    private record EncodedBody(String contentType, byte[] gzipped, String placeholder) {
     }
 
-    /** A body gzipped once; {@code personal}: its text is adapted to each requester before it is sent. */
-    private record EncodedBody(String contentType, byte[] gzipped, boolean personal) {
+    /** The key of a page's version, and the order in which that version was read: a later reading is never older. */
+    private record RenderedVersion(String key, long readOrder) {
     }
+
+    private static final SecureRandom PLACEHOLDERS = new SecureRandom();
 
     private final Cache<String, EncodedBody> bodies;
     private final ConcurrentHashMap<String, CompletableFuture<EncodedBody>> rendering = new ConcurrentHashMap<>();
-    /** Each page's key at the last version rendered. */
-    private final Cache<String, String> latestRendered = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Each page's newest version rendered. */
+    private final Cache<String, RenderedVersion> latestRendered = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final AtomicLong readings = new AtomicLong();
 
     VersionedResponses(@Value("${initlab.cache.max-size:64MB}") DataSize maxSize) {
         this.bodies = Caffeine.newBuilder()
@@ -78,21 +91,28 @@ public class VersionedResponses {
         if (notModified(new ServletWebRequest(request, response), key)) {
             return;
         }
-        write(request, response, bodies.get(key, ignored -> encode(contentType, body, false)));
+        write(request, response, bodies.get(key, ignored -> encode(contentType, body, null)));
+    }
+
+    /** Numbers the readings of pages' versions in order: take one before reading a version for {@link #sendRendered}. */
+    long nextReadOrder() {
+        return readings.incrementAndGet();
     }
 
     /**
      * As {@link #send} for {@code page} (a page for one viewer) rendered by the servlet chain at {@code version}
-     * of its data: the first request of a version renders it, later ones are served from memory. While a new
-     * version renders, others get the last version rendered (one render old) rather than wait or render too;
-     * with none, they wait for it. What may not be cached (an error, a page that started a session) is sent as
-     * it is.
+     * of its data, read as the {@code readOrder}th reading: the first request of a version renders it, later ones
+     * are served from memory. While a new version renders, others get the newest version rendered before it
+     * rather than wait or render too; with none, they wait for it. What may not be cached (an error, a page that
+     * started a session) is sent as it is. Pages are kept by the browser only, and checked before each use.
      */
     void sendRendered(HttpServletRequest request, HttpServletResponse response, String page, String version,
-                      PageRenderer renderer, PerRequestText perRequest) throws IOException, ServletException {
+                      long readOrder, PageRenderer renderer, Supplier<String> requestersText)
+            throws IOException, ServletException {
         String key = page + " version=" + version;
-        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-        if (notModified(new ServletWebRequest(request, response), sessionsCopy(key, request))) {
+        response.setHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING + ", " + HttpHeaders.COOKIE);
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache");
+        if (notModifiedPage(request, response, key)) {
             return;
         }
         EncodedBody cached = bodies.getIfPresent(key);
@@ -100,20 +120,20 @@ public class VersionedResponses {
             CompletableFuture<EncodedBody> ours = new CompletableFuture<>();
             CompletableFuture<EncodedBody> earlier = rendering.putIfAbsent(key, ours);
             if (earlier != null) {
-                String previousKey = latestRendered.getIfPresent(page);
-                EncodedBody previous = previousKey == null ? null : bodies.getIfPresent(previousKey);
-                if (previous != null) {
-                    response.setHeader(HttpHeaders.ETAG, etag(sessionsCopy(previousKey, request)));
-                    write(request, response, previous, perRequest);
+                RenderedVersion previous = latestRendered.getIfPresent(page);
+                EncodedBody previousBody = previous == null ? null : bodies.getIfPresent(previous.key());
+                if (previousBody != null) {
+                    write(request, response, previous.key(), previousBody, requestersText);
                     return;
                 }
                 cached = earlier.join();
             }
             if (cached == null) {
                 try {
-                    cached = render(response, key, renderer, perRequest);
+                    cached = render(response, key, renderer);
                     if (cached != null) {
-                        latestRendered.put(page, key);
+                        latestRendered.asMap().merge(page, new RenderedVersion(key, readOrder),
+                                (kept, rendered) -> rendered.readOrder() > kept.readOrder() ? rendered : kept);
                     }
                 } finally {
                     ours.complete(cached);
@@ -124,45 +144,89 @@ public class VersionedResponses {
                 return;
             }
         }
-        write(request, response, cached, perRequest);
+        write(request, response, key, cached, requestersText);
     }
 
     /**
-     * What a page's ETag names: one body serves every session, but a copy kept by a browser holds its session's
-     * CSRF token, which a new session would not accept.
+     * Answers 304 when the request's If-None-Match names a copy of this key's page it may use: the body that is the
+     * same for all, or the one with its own session's token. A page is one of the two, so it never matches both.
      */
-    private static String sessionsCopy(String key, HttpServletRequest request) {
+    private static boolean notModifiedPage(HttpServletRequest request, HttpServletResponse response, String key) {
+        String held = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (held == null) {
+            return false;
+        }
         HttpSession session = request.getSession(false);
-        return key + " session=" + (session == null ? "none" : session.getId());
+        for (String copy : session == null ? List.of(key) : List.of(key, sessionsCopy(key, session))) {
+            String etag = etag(copy);
+            if (names(held, etag)) {
+                response.setHeader(HttpHeaders.ETAG, etag);
+                response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether an If-None-Match header lists this weak ETag, compared weakly. */
+    private static boolean names(String ifNoneMatch, String weakEtag) {
+        String opaque = weakEtag.substring("W/".length());
+        return Arrays.stream(ifNoneMatch.split(",")).map(String::strip)
+                .map(listed -> listed.startsWith("W/") ? listed.substring("W/".length()) : listed)
+                .anyMatch(opaque::equals);
+    }
+
+    /** A copy kept by a browser holds its session's CSRF token, which another session would not accept. */
+    private static String sessionsCopy(String key, HttpSession session) {
+        return key + " session=" + session.getId();
     }
 
     /** Renders the page and caches it; null when it was not cacheable and has been sent as rendered. */
-    private EncodedBody render(HttpServletResponse response, String key, PageRenderer renderer,
-                               PerRequestText perRequest) throws IOException, ServletException {
+    private EncodedBody render(HttpServletResponse response, String key, PageRenderer renderer)
+            throws IOException, ServletException {
         ContentCachingResponseWrapper rendered = new ContentCachingResponseWrapper(response);
-        if (!renderer.render(rendered)) {
-            response.setHeader(HttpHeaders.ETAG, null);
+        String placeholder = newPlaceholder();
+        if (!renderer.render(rendered, placeholder)) {
             rendered.copyBodyToResponse();
             return null;
         }
         byte[] page = rendered.getContentAsByteArray();
-        boolean personal = new String(page, StandardCharsets.UTF_8).contains(perRequest.placeholder());
-        EncodedBody encoded = encode(rendered.getContentType(), out -> out.write(page), personal);
+        boolean personal = new String(page, StandardCharsets.UTF_8).contains(placeholder);
+        EncodedBody encoded = encode(rendered.getContentType(), out -> out.write(page), personal ? placeholder : null);
         bodies.put(key, encoded);
         return encoded;
     }
 
-    /** A personal body is unzipped, adapted and sent as text, which the server gzips again where accepted. */
-    private static void write(HttpServletRequest request, HttpServletResponse response, EncodedBody encoded,
-                              PerRequestText perRequest) throws IOException {
-        if (!encoded.personal()) {
+    /**
+     * Text no page can hold unless it was rendered with it: drawn anew for each render and never sent, so no one
+     * can name an experiment after it.
+     */
+    private static String newPlaceholder() {
+        byte[] random = new byte[16];
+        PLACEHOLDERS.nextBytes(random);
+        return "initlab-requester-" + HexFormat.of().formatHex(random);
+    }
+
+    /**
+     * Sends a page with its ETag, which names what the body depends on: its key, and for a personal body the
+     * session whose token it holds (started by {@code requestersText} where the requester had none). A personal
+     * body is unzipped, adapted and sent as text, which the server gzips again where accepted.
+     */
+    private static void write(HttpServletRequest request, HttpServletResponse response, String key,
+                              EncodedBody encoded, Supplier<String> requestersText) throws IOException {
+        if (encoded.placeholder() == null) {
+            response.setHeader(HttpHeaders.ETAG, etag(key));
             write(request, response, encoded);
             return;
         }
+        String text = requestersText.get();
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            response.setHeader(HttpHeaders.ETAG, etag(sessionsCopy(key, session)));
+        }
         response.setContentType(encoded.contentType());
         try (InputStream unzipped = new GZIPInputStream(new ByteArrayInputStream(encoded.gzipped()))) {
-            String html = new String(unzipped.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace(perRequest.placeholder(), perRequest.value().get());
+            String html = new String(unzipped.readAllBytes(), StandardCharsets.UTF_8).replace(encoded.placeholder(), text);
             response.getOutputStream().write(html.getBytes(StandardCharsets.UTF_8));
         }
     }
@@ -202,14 +266,14 @@ public class VersionedResponses {
         }
     }
 
-    private static EncodedBody encode(String contentType, BodyWriter body, boolean personal) {
+    private static EncodedBody encode(String contentType, BodyWriter body, String placeholder) {
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
         try (GZIPOutputStream out = new GZIPOutputStream(gzipped, 1 << 16)) {
             body.writeTo(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new EncodedBody(contentType, gzipped.toByteArray(), personal);
+        return new EncodedBody(contentType, gzipped.toByteArray(), placeholder);
     }
 
     /** Whether Accept-Encoding lists gzip with a weight above 0. */

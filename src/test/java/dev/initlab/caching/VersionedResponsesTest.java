@@ -31,7 +31,7 @@ class VersionedResponsesTest extends IntegrationTest {
             HttpResponse<String> first = get(path);
             String etag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag on " + path));
 
-            HttpResponse<String> again = conditionalGet(path, etag);
+            HttpResponse<String> again = conditionalGet(path, first);
 
             assertThat(first.statusCode()).as(path).isEqualTo(200);
             assertThat(again.statusCode()).as(path).isEqualTo(304);
@@ -61,7 +61,7 @@ class VersionedResponsesTest extends IntegrationTest {
         assertThat(newCsv.statusCode()).isEqualTo(200);
         assertThat(newCsv.body().lines()).hasSize((int) csv.body().lines().count() + 1)
                 .anyMatch(line -> line.endsWith(",1,1.0,1.0,0.875,10.0"));
-        HttpResponse<String> newPage = conditionalGet("/experiments/" + id, etagOf(page));
+        HttpResponse<String> newPage = conditionalGet("/experiments/" + id, page);
         assertThat(newPage.statusCode()).isEqualTo(200);
         assertThat(newPage.body()).contains("0.875000");
     }
@@ -107,9 +107,9 @@ class VersionedResponsesTest extends IntegrationTest {
 
         jdbc.update("UPDATE runs SET progress_epoch = 1, progress_batch = 7, progress_updated_at = now()"
                 + " WHERE experiment_id = ?", UUID.fromString(id));
-        int afterProgress = conditionalGet("/experiments/" + id, etagOf(page)).statusCode();
+        int afterProgress = conditionalGet("/experiments/" + id, page).statusCode();
         jdbc.update("UPDATE runs SET status = 'FAILED', error = 'worker lost' WHERE experiment_id = ?", UUID.fromString(id));
-        HttpResponse<String> afterFailure = conditionalGet("/experiments/" + id, etagOf(page));
+        HttpResponse<String> afterFailure = conditionalGet("/experiments/" + id, page);
 
         assertThat(afterProgress).isEqualTo(304);
         assertThat(afterFailure.statusCode()).isEqualTo(200);
@@ -142,6 +142,45 @@ class VersionedResponsesTest extends IntegrationTest {
         assertThat(csrfToken(second)).isNotEqualTo(csrfToken(first));
         assertThat(first.headers().firstValue("Set-Cookie")).isPresent();
         assertThat(first.body().replace(csrfToken(first), "")).isEqualTo(second.body().replace(csrfToken(second), ""));
+    }
+
+    @Test
+    void aNameLikeAPlaceholderIsShownAsWritten() {
+        String name = "initlab-csrf-token-of-the-requester";
+        String id = json(postJson("/api/experiments", """
+                {"name": "%s", "dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "one-init", "bn2Gamma": 1}]}""".formatted(name))).get("id").asString();
+
+        HttpResponse<String> page = get("/experiments/" + id);
+
+        assertThat(page.body()).contains("name=\"_csrf\"", "<title>" + name + " · InitLab</title>", "<h1>" + name + "</h1>",
+                "<meta property=\"og:title\" content=\"" + name + "\">");
+    }
+
+    @Test
+    void cachedPagesAreKeptOnlyByTheBrowserAndVaryWithItsCookie() {
+        String id = experimentWithOneEpoch(false).get("id").asString();
+
+        for (String path : List.of("/", "/experiments/" + id)) {
+            HttpResponse<String> page = get(path);
+
+            assertThat(page.headers().firstValue("Cache-Control")).as(path).hasValue("private, no-cache");
+            assertThat(page.headers().allValues("Vary")).as(path)
+                    .anySatisfy(vary -> assertThat(vary).containsIgnoringCase("cookie"));
+        }
+    }
+
+    @Test
+    void aFirstPagesEtagNamesTheSessionWhoseTokenItHolds() {
+        String path = "/experiments/" + experimentWithOneEpoch(false).get("id").asString();
+        HttpResponse<String> first = get(path);
+
+        HttpResponse<String> withoutTheSession = conditionalGet(path, etagOf(first));
+        HttpResponse<String> withTheSession = conditionalGet(path, first);
+
+        assertThat(withoutTheSession.statusCode()).isEqualTo(200);
+        assertThat(csrfToken(withoutTheSession)).isNotEqualTo(csrfToken(first));
+        assertThat(withTheSession.statusCode()).isEqualTo(304);
     }
 
     private static String csrfToken(HttpResponse<String> page) {
@@ -183,6 +222,13 @@ class VersionedResponsesTest extends IntegrationTest {
 
     private HttpResponse<String> conditionalGet(String path, String etag) {
         return send(HttpRequest.newBuilder(uri(path)).header("If-None-Match", etag));
+    }
+
+    /** Asks again for what {@code earlier} answered, as a browser would: with its ETag and the session it started. */
+    private HttpResponse<String> conditionalGet(String path, HttpResponse<String> earlier) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("If-None-Match", etagOf(earlier));
+        earlier.headers().firstValue("Set-Cookie").ifPresent(cookie -> request.header("Cookie", cookie.split(";")[0]));
+        return send(request);
     }
 
     private static String etagOf(HttpResponse<String> response) {

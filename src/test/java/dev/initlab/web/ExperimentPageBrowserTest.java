@@ -121,9 +121,31 @@ class ExperimentPageBrowserTest extends BrowserTest {
         List<String> lines = csv.lines().toList();
         assertThat(lines).hasSize(1 + 3 * EPOCHS);
         assertThat(lines.get(0)).isEqualTo("metric,epoch,zero-init (5 seeds),one-init (5 seeds),Δ one-init − zero-init,p (paired)");
-        assertThat(lines.get(3)).isEqualTo("accuracy,2," + String.join(",", rows("accuracy").get(2).subList(1, 5)));
+        List<String> cells = rows("accuracy").get(2);
+        assertThat(cells.get(3)).as("a difference the server's CSV would guard").startsWith("+");
+        assertThat(lines.get(3)).isEqualTo("accuracy,2," + String.join(",", cells.subList(1, 3))
+                + ",\"'" + cells.get(3) + "\"," + cells.get(4));
         assertThat(markdown).contains("**accuracy**", "**valid_loss**", "**train_loss**")
                 .contains("| 2 | " + String.join(" | ", rows("accuracy").get(2).subList(1, 5)) + " |");
+    }
+
+    @Test
+    void copiedCsvGuardsFormulasAsTheServersCsvDoes() {
+        var experiment = json(postJson("/api/experiments", """
+                {"name": "formulas in names", "dataset": "synthetic", "epochs": 1, "device": "gpu9",
+                 "variants": [{"name": "=1+2", "bn2Gamma": 0}, {"name": "@SUM(A1)", "bn2Gamma": 1}, {"name": "-x", "bn2Gamma": 1}],
+                 "seeds": [0]}"""));
+        experiment.get("runs").forEach(run -> store(run.get("id").asString(), 0, 0.5, 1.0, 1.0));
+        browser.get(url("/experiments/" + experiment.get("id").asString()));
+        waitUntil(() -> rows("accuracy").size() == 1);
+        browser.executeCdpCommand("Browser.grantPermissions",
+                Map.of("permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+
+        browser.findElement(By.id("copy-csv")).click();
+        String header = clipboard().lines().findFirst().orElseThrow();
+
+        assertThat(header).isEqualTo("metric,epoch,\"'=1+2 (1 seeds)\",\"'@SUM(A1) (1 seeds)\",\"'-x (1 seeds)\","
+                + "Δ @SUM(A1) − =1+2,\"p (paired, Holm)\",Δ -x − =1+2,\"p (paired, Holm)\"");
     }
 
     @Test
