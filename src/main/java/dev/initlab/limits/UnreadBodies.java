@@ -1,6 +1,7 @@
 package dev.initlab.limits;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.servlet.ServletException;
@@ -13,11 +14,14 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 
 /**
- * A refused request's body is not read by anyone: not by InitLab, which answered without it, and not by
- * Tomcat, which would otherwise read and discard it to keep the connection for a next request, a thread
- * held for as long as the sender takes (a stranger's 401 too). The connection is closed after the answer instead.
+ * The body of a request refused for who sent it (401 no or wrong credentials, 403 not allowed or from another
+ * website, 415 a body the API does not read, 429 too many wrong passwords) is not read by anyone: not by
+ * InitLab, which answered without it, and not by Tomcat, which would otherwise read and discard it to keep the
+ * connection for a next request, a thread held for as long as the sender takes. The connection is closed after
+ * the answer instead. Other errors leave Tomcat as it is: their senders' bodies were mostly read already.
  */
 @Configuration(proxyBeanMethods = false)
 class UnreadBodies {
@@ -30,6 +34,9 @@ class UnreadBodies {
 
     static final class CloseAfterRefusal extends ValveBase {
 
+        private static final Set<Integer> REFUSALS = Set.of(HttpStatus.UNAUTHORIZED.value(), HttpStatus.FORBIDDEN.value(),
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE.value(), HttpStatus.TOO_MANY_REQUESTS.value());
+
         CloseAfterRefusal() {
             super(true);
         }
@@ -37,7 +44,7 @@ class UnreadBodies {
         @Override
         public void invoke(Request request, Response response) throws IOException, ServletException {
             getNext().invoke(request, response);
-            if (response.getStatus() >= 400 && hasBody(request) && !bodyFullyRead(request)) {
+            if (REFUSALS.contains(response.getStatus()) && hasBody(request) && !bodyFullyRead(request)) {
                 if (!response.isCommitted()) {
                     response.setHeader(HttpHeaders.CONNECTION, "close");
                 }
