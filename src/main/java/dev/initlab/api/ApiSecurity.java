@@ -3,6 +3,7 @@ package dev.initlab.api;
 import java.io.IOException;
 
 import dev.initlab.security.AccessRules;
+import dev.initlab.security.SignInThrottledException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +22,7 @@ import org.springframework.security.core.context.DeferredSecurityContext;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.DelegatingSecurityContextRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -32,7 +34,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * {@code auth=} send). It creates no session and never takes a session cookie for a change, so no page
  * on another site can make it do anything in a signed-in user's name, and it needs no CSRF token. Reads
  * also accept a signed-in page's session, because the experiment and compare pages draw their charts from
- * the API and the form asks it for estimates. 401 and 403 are problem+json; the 401 asks for Basic credentials.
+ * the API and the form asks it for estimates. A change a website could have sent is refused before anyone
+ * is asked to sign in ({@link ForgeableChanges}). 401, 403 and 429 (too many wrong passwords) are
+ * problem+json; the 401 asks for Basic credentials.
  */
 @Configuration(proxyBeanMethods = false)
 class ApiSecurity {
@@ -54,6 +58,7 @@ class ApiSecurity {
                     access.readers(requests.requestMatchers(QUESTIONS));
                     access.authorize(requests);
                 })
+                .addFilterBefore(new ForgeableChanges(), BasicAuthenticationFilter.class)
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new DelegatingSecurityContextRepository(
@@ -75,6 +80,13 @@ class ApiSecurity {
      */
     private static void signInRequired(HttpServletRequest request, HttpServletResponse response,
                                        AuthenticationException e) throws IOException {
+        if (e instanceof SignInThrottledException throttled) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(throttled.retryAfterSeconds()));
+            ProblemResponses.write(response, HttpStatus.TOO_MANY_REQUESTS.value(), "Too many wrong passwords for this "
+                    + "name or from this address: sign-in is refused for " + throttled.retryAfterSeconds()
+                    + " s, whatever the password.", request.getRequestURI());
+            return;
+        }
         if (!"empty".equals(request.getHeader("Sec-Fetch-Dest"))) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
         }

@@ -46,6 +46,9 @@ class ExperimentController {
 
     static final String TEXT_CSV = "text/csv";
     private static final String CSV_UTF8 = TEXT_CSV + ";charset=UTF-8";
+    /** Far enough for any list, and small enough that its first row (page × size) fits the database query's offset. */
+    private static final int LAST_PAGE = 1_000_000;
+    private static final int LARGEST_PAGE = 100;
 
     private final ExperimentService experiments;
     private final ExperimentComparisons comparisons;
@@ -74,8 +77,8 @@ class ExperimentController {
 
     @GetMapping
     @Operation(summary = "List experiments, newest first")
-    PageView<ExperimentView> list(@RequestParam(defaultValue = "0") @Min(0) int page,
-                                  @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+    PageView<ExperimentView> list(@RequestParam(defaultValue = "0") @Min(0) @Max(LAST_PAGE) int page,
+                                  @RequestParam(defaultValue = "20") @Min(1) @Max(LARGEST_PAGE) int size) {
         return PageView.of(experiments.list(PageRequest.of(page, size)).map(ExperimentView::of));
     }
 

@@ -1,6 +1,8 @@
 package dev.initlab.api;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -19,15 +21,31 @@ final class ProblemResponses {
 
     static final String SERVER_FAULT = "Something went wrong on the server; nothing you sent was stored.";
 
-    /** {@code /api}, {@code /api/…}, and {@code /api;…} (a path parameter the firewall refuses). */
-    private static final Pattern API_PATH = Pattern.compile("/api([/;].*)?");
+    private static final Pattern ENCODED_DOT = Pattern.compile("%2e", Pattern.CASE_INSENSITIVE);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private ProblemResponses() {
     }
 
+    /**
+     * Whether the path leads to the API once read the way a server may read it: {@code /api}, {@code /api/…},
+     * {@code /api;…} (a path parameter the firewall refuses), also written {@code //api/…}, {@code /./api/…},
+     * {@code /%2e/api/…} or {@code /x/../api/…}.
+     */
     static boolean isApiPath(String path) {
-        return path != null && API_PATH.matcher(path).matches();
+        if (path == null) {
+            return false;
+        }
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : ENCODED_DOT.matcher(path).replaceAll(".").split("/")) {
+            String name = segment.split(";", 2)[0];
+            if (name.equals("..")) {
+                segments.pollLast();
+            } else if (!name.isEmpty() && !name.equals(".")) {
+                segments.addLast(name);
+            }
+        }
+        return "api".equals(segments.peekFirst());
     }
 
     /** What went wrong; for a server fault, not its inner workings. */

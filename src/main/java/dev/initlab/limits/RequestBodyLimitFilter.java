@@ -1,7 +1,6 @@
 package dev.initlab.limits;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -28,15 +27,16 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses a request body over {@code initlab.limits.max-request-body} with 413 problem+json before Spring
- * Security or a controller reads it. A declared Content-Length is checked at once. A chunked body, whose length
- * nobody declared, is read here up to one byte past the limit and handed on as read, so that whatever reads it
- * later cannot see more; a chunked form is parsed here by Tomcat, whose form limit is the same
- * (application.properties), and Tomcat's refusal is answered like ours.
+ * Keeps a request body within {@code initlab.limits.max-request-body}: 413 problem+json. Whatever reads the
+ * body reads it through a count that refuses it once it says, or turns out, to be longer. The API's
+ * callers sign in before anything reads their body, so an API request is never read or judged here: its
+ * body is counted as a controller reads it, after sign-in. A page's form is checked here, before Spring
+ * Security looks for its CSRF token in it: a declared Content-Length at once, a chunked form by letting
+ * Tomcat parse it, whose form limit is the same (application.properties), Tomcat's refusal answered like ours.
  */
 @Component
-// after the character-encoding filter (HIGHEST_PRECEDENCE): a form parsed here keeps the encoding it set
-@Order(Ordered.HIGHEST_PRECEDENCE + 1)
+// after the host check and the character-encoding filter: a form parsed here keeps the encoding it set
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final int maxBytes;
@@ -49,28 +49,24 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
-            refuse(request, response, declared);
-            return;
-        }
-        HttpServletRequest checked = request;
-        if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-            if (tomcatParsesForm(request)) {
-                if (!formFits(request)) {
-                    refuse(request, response, null);
-                    return;
-                }
-            } else {
-                byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
-                if (body.length > maxBytes) {
-                    refuse(request, response, null);
-                    return;
-                }
-                checked = new ReadBody(request, body);
+        if (!isApi(request)) {
+            long declared = request.getContentLengthLong();
+            if (declared > maxBytes) {
+                refuse(request, response, declared);
+                return;
+            }
+            if (declared < 0 && request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null && tomcatParsesForm(request)
+                    && !formFits(request)) {
+                refuse(request, response, null);
+                return;
             }
         }
-        chain.doFilter(checked, response);
+        chain.doFilter(new CountedBody(request, maxBytes), response);
+    }
+
+    private static boolean isApi(HttpServletRequest request) {
+        String path = request.getServletPath();
+        return path.equals("/api") || path.startsWith("/api/");
     }
 
     private static boolean tomcatParsesForm(HttpServletRequest request) {
@@ -98,62 +94,96 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
         problemWriter.write(refused.getBody(), MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
     }
 
-    /** The request with the body this filter has already read. */
-    private static final class ReadBody extends HttpServletRequestWrapper {
+    /**
+     * The request, its body read through a count: a read throws {@link LimitExceededException} (413, answered by
+     * whoever handles the reader's errors) before a declared length over the limit is read, and once more bytes
+     * than the limit have come.
+     */
+    private static final class CountedBody extends HttpServletRequestWrapper {
 
-        private final byte[] body;
+        private final int maxBytes;
+        private ServletInputStream counted;
 
-        ReadBody(HttpServletRequest request, byte[] body) {
+        CountedBody(HttpServletRequest request, int maxBytes) {
             super(request);
-            this.body = body;
+            this.maxBytes = maxBytes;
         }
 
         @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body has been read already");
-                }
-            };
+        public ServletInputStream getInputStream() throws IOException {
+            if (counted == null) {
+                counted = new CountedStream(super.getInputStream(), maxBytes, getContentLengthLong());
+            }
+            return counted;
         }
 
         @Override
-        public BufferedReader getReader() {
+        public BufferedReader getReader() throws IOException {
             Charset charset = getCharacterEncoding() != null ? Charset.forName(getCharacterEncoding())
                     : StandardCharsets.ISO_8859_1;
-            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), charset));
+            return new BufferedReader(new InputStreamReader(getInputStream(), charset));
+        }
+    }
+
+    private static final class CountedStream extends ServletInputStream {
+
+        private final ServletInputStream body;
+        private final int maxBytes;
+        private final long declared;
+        private long read;
+
+        CountedStream(ServletInputStream body, int maxBytes, long declared) {
+            this.body = body;
+            this.maxBytes = maxBytes;
+            this.declared = declared;
         }
 
         @Override
-        public int getContentLength() {
-            return body.length;
+        public int read() throws IOException {
+            checkDeclared();
+            int next = body.read();
+            if (next >= 0) {
+                counted(1);
+            }
+            return next;
         }
 
         @Override
-        public long getContentLengthLong() {
-            return body.length;
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            checkDeclared();
+            int count = body.read(buffer, offset, length);
+            if (count > 0) {
+                counted(count);
+            }
+            return count;
+        }
+
+        private void checkDeclared() {
+            if (declared > maxBytes) {
+                throw LimitExceededException.bodyTooLarge(maxBytes, declared);
+            }
+        }
+
+        private void counted(int count) {
+            read += count;
+            if (read > maxBytes) {
+                throw LimitExceededException.bodyTooLarge(maxBytes, null);
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return body.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return body.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            body.setReadListener(listener);
         }
     }
 }

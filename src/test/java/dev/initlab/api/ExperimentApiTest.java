@@ -130,6 +130,15 @@ class ExperimentApiTest extends IntegrationTest {
     }
 
     @Test
+    void pageBeyondTheLastIsAProblemNotAServerFault() {
+        HttpResponse<String> response = get("/api/experiments?page=2147483647&size=100");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("errors").get(0).get("field").asString()).isEqualTo("page");
+    }
+
+    @Test
     void metricsAreServedAsJsonAndAsCsvByAcceptHeader() {
         JsonNode experiment = json(postJson("/api/experiments", TWO_VARIANTS));
         String id = experiment.get("id").asString();

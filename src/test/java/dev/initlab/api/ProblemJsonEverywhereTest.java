@@ -3,15 +3,12 @@ package dev.initlab.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 import dev.initlab.support.IntegrationTest;
+import dev.initlab.support.RawHttp;
+import dev.initlab.support.RawHttp.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,8 +22,9 @@ import tools.jackson.databind.JsonNode;
  */
 class ProblemJsonEverywhereTest extends IntegrationTest {
 
-    private static final String BIG_FORM = "a=" + "b".repeat(3 * 1024 * 1024);
-    private static final String FORM_OF_MANY_FIELDS = "a=1" + "&a=1".repeat(20_000);
+    private static final String BIG_JSON = "[" + " ".repeat(3 * 1024 * 1024) + "]";
+    /** More parameters than Tomcat parses (1,000), short enough for its header limit. */
+    private static final String QUERY_OF_MANY_PARAMETERS = "a=1" + "&a=1".repeat(1_000);
 
     static Stream<Arguments> refusedRequests() {
         return Stream.of(
@@ -57,23 +55,27 @@ class ProblemJsonEverywhereTest extends IntegrationTest {
                 refused("an answer type nobody makes", "GET /api/experiments HTTP/1.1\r\nAccept: image/png", 406),
                 refused("a body type nobody reads", "POST /api/experiments HTTP/1.1\r\nContent-Type: text/plain\r\n"
                         + "Content-Length: 2\r\n\r\nhi", 415),
-                refused("a body over the size limit", form(BIG_FORM), 413),
-                refused("a form of more fields than Tomcat parses", form(FORM_OF_MANY_FIELDS), 400));
+                refused("a form, which the API does not read", "POST /api/experiments HTTP/1.1\r\n"
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 3\r\n\r\na=1", 415),
+                refused("a body over the size limit", "POST /api/experiments HTTP/1.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + BIG_JSON.length() + "\r\n\r\n" + BIG_JSON, 413),
+                refused("a query of more parameters than Tomcat parses",
+                        "GET /api/experiments?" + QUERY_OF_MANY_PARAMETERS + " HTTP/1.1", 400),
+                // paths that lead to the API once read as a server may read them
+                refused("a leading double slash", "GET //api/experiments HTTP/1.1", 400),
+                refused("a leading dot segment", "GET /./api/experiments HTTP/1.1", 400),
+                refused("a leading encoded dot segment", "GET /%2e/api/experiments HTTP/1.1", 400),
+                refused("a dot-dot segment before the API", "GET /experiments/../api/experiments HTTP/1.1", 400));
     }
 
     private static Arguments refused(String description, String request, int status) {
         return Arguments.of(description, request, status);
     }
 
-    private static String form(String body) {
-        return "POST /api/experiments HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedRequests")
     void apiErrorIsAProblemWhoeverRaisedIt(String description, String request, int status) {
-        RawResponse response = sendRaw(request);
+        Response response = sendRaw(request);
 
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.header("Content-Type")).as(response.toString()).isEqualTo("application/problem+json");
@@ -93,7 +95,7 @@ class ProblemJsonEverywhereTest extends IntegrationTest {
 
     @Test
     void requestLineTomcatCannotReadIsAProblemWhateverItsPath() {
-        RawResponse response = sendRaw("GET /experiments/a|b HTTP/1.1");
+        Response response = sendRaw("GET /experiments/a|b HTTP/1.1");
 
         assertThat(response.status()).isEqualTo(400);
         assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
@@ -102,9 +104,9 @@ class ProblemJsonEverywhereTest extends IntegrationTest {
 
     @Test
     void pagesKeepTheirHtmlErrorPages() {
-        RawResponse missing = sendRaw("GET /experiments/" + UUID.randomUUID() + " HTTP/1.1\r\nAccept: text/html");
-        RawResponse firewalled = sendRaw("GET /experiments/a;b HTTP/1.1\r\nAccept: text/html");
-        RawResponse encodedSlash = sendRaw("GET /experiments/a%2Fb HTTP/1.1\r\nAccept: text/html");
+        Response missing = sendRaw("GET /experiments/" + UUID.randomUUID() + " HTTP/1.1\r\nAccept: text/html");
+        Response firewalled = sendRaw("GET /experiments/a;b HTTP/1.1\r\nAccept: text/html");
+        Response encodedSlash = sendRaw("GET /experiments/a%2Fb HTTP/1.1\r\nAccept: text/html");
 
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("Content-Type")).startsWith("text/html");
@@ -116,53 +118,10 @@ class ProblemJsonEverywhereTest extends IntegrationTest {
     }
 
     /** {@code head}: the request line and any headers, then optionally a blank line and a body. */
-    private RawResponse sendRaw(String head) {
+    private Response sendRaw(String head) {
         int bodyStart = head.indexOf("\r\n\r\n");
         String headers = bodyStart < 0 ? head : head.substring(0, bodyStart);
         String body = bodyStart < 0 ? "" : head.substring(bodyStart + 4);
-        String request = headers + "\r\nHost: localhost\r\nConnection: close\r\n\r\n" + body;
-        try (Socket socket = new Socket("localhost", port)) {
-            socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            return RawResponse.parse(socket.getInputStream());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private record RawResponse(int status, String head, String body) {
-
-        static RawResponse parse(InputStream in) throws IOException {
-            // one char per byte to find the frames; the body is decoded as UTF-8 once it is whole
-            String all = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            int split = all.indexOf("\r\n\r\n");
-            String head = all.substring(0, split);
-            String rest = all.substring(split + 4);
-            boolean chunked = head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked");
-            String body = new String((chunked ? unchunk(rest) : rest).getBytes(StandardCharsets.ISO_8859_1),
-                    StandardCharsets.UTF_8);
-            return new RawResponse(Integer.parseInt(head.split(" ")[1]), head, body);
-        }
-
-        String header(String name) {
-            return head.lines()
-                    .filter(line -> line.toLowerCase(Locale.ROOT).startsWith(name.toLowerCase(Locale.ROOT) + ":"))
-                    .map(line -> line.substring(name.length() + 1).trim())
-                    .findFirst()
-                    .orElse(null);
-        }
-
-        private static String unchunk(String chunked) {
-            StringBuilder body = new StringBuilder();
-            for (int at = 0; ; ) {
-                int lineEnd = chunked.indexOf("\r\n", at);
-                int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
-                if (size == 0) {
-                    return body.toString();
-                }
-                body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
-                at = lineEnd + 2 + size + 2;
-            }
-        }
+        return RawHttp.send(port, headers + "\r\nHost: localhost\r\nConnection: close\r\n\r\n" + body);
     }
 }

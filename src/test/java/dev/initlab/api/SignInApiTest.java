@@ -99,6 +99,23 @@ class SignInApiTest extends IntegrationTest {
     }
 
     @Test
+    void crossSiteChangeIsRefusedEvenWithCredentials() {
+        String id = json(postSpecAs(EDITOR, EDITOR_PASSWORD, "/api/experiments")).get("id").asString();
+
+        // what a browser sends for another site's form once its user typed the password into the sign-in box
+        HttpResponse<String> forged = send(as(EDITOR, EDITOR_PASSWORD, "/api/experiments/" + id + "/cancel")
+                .header("Content-Type", "text/plain")
+                .header("Origin", "https://evil.example")
+                .header("Sec-Fetch-Site", "cross-site")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertProblem(forged, 403);
+        assertThat(json(forged).get("detail").asString()).contains("another website");
+        assertThat(jdbc.queryForObject("select count(*) from runs where experiment_id = ?::uuid and status = 'CANCELLED'",
+                Integer.class, id)).isZero();
+    }
+
+    @Test
     void withUsersTheServerListensOnEveryInterface() {
         assertThat(listeningAddress()).isNull();
     }

@@ -107,6 +107,21 @@ class AddSeedsPageTest extends IntegrationTest {
         assertThat(runs(id)).isEqualTo(4);
     }
 
+    @Test
+    void csrfTokenInTheAddressIsNoToken() {
+        String id = experiment();
+        Session session = session(id);
+
+        HttpResponse<String> posted = send(HttpRequest.newBuilder(uri("/experiments/" + id + "/seeds?_csrf="
+                        + URLEncoder.encode(session.token, StandardCharsets.UTF_8)))
+                .header("Cookie", session.cookie)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("count=2")));
+
+        assertThat(posted.statusCode()).isEqualTo(403);
+        assertThat(runs(id)).isEqualTo(4);
+    }
+
     /** The experiment page's session and the CSRF token its forms carry. */
     private final class Session {
         private final String cookie;
