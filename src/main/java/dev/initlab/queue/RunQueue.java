@@ -180,12 +180,12 @@ public class RunQueue {
      * version, or ours if the run was taken from us meanwhile, is deleted after.
      */
     private boolean storeHolding(UUID runId, String workerId, Checkpoint checkpoint, Runnable writes) {
-        if (checkpoint != null && !holds(runId, workerId)) {
+        if (checkpoint != null && !holds(runId, workerId, false)) {
             return false;
         }
         UUID version = checkpoint == null ? null : checkpoints.write(runId, workerId, checkpoint);
         boolean held = Boolean.TRUE.equals(transactions.execute(status -> {
-            if (!holdsForUpdate(runId, workerId)) {
+            if (!holds(runId, workerId, true)) {
                 return false;
             }
             writes.run();
@@ -204,17 +204,11 @@ public class RunQueue {
         return held;
     }
 
-    private boolean holds(UUID runId, String workerId) {
-        return !jdbc.queryForList(
-                "SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now()",
-                UUID.class, runId, workerId).isEmpty();
-    }
-
-    /** Locks the run's row while the caller's transaction lasts, if {@code workerId} still holds the run. */
-    private boolean holdsForUpdate(UUID runId, String workerId) {
-        return !jdbc.queryForList(
-                "SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' AND lease_until >= now() "
-                        + "FOR NO KEY UPDATE",
+    /** Whether {@code workerId} still holds the run, its lease unexpired; with {@code lock}, the row stays locked
+     * while the caller's transaction lasts. */
+    private boolean holds(UUID runId, String workerId, boolean lock) {
+        return !jdbc.queryForList("SELECT id FROM runs WHERE id = ? AND worker = ? AND status = 'RUNNING' "
+                        + "AND lease_until >= now()" + (lock ? " FOR NO KEY UPDATE" : ""),
                 UUID.class, runId, workerId).isEmpty();
     }
 

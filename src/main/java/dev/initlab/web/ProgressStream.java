@@ -90,6 +90,9 @@ final class ProgressStream implements WriteListener, AsyncListener {
     @Override
     public synchronized void onError(AsyncEvent event) {
         end("left: " + event.getThrowable());
+        // completed here too, even if the write's error ended the stream first: an asynchronous request left
+        // uncompleted after its error is dispatched to the error page, which cannot write to an event stream
+        complete();
     }
 
     @Override
@@ -155,11 +158,15 @@ final class ProgressStream implements WriteListener, AsyncListener {
         if (why != null) {
             log.debug("Live progress to {} ended: {}", viewer, why);
         }
+        complete();
+        onEnd.accept(this);
+    }
+
+    private void complete() {
         try {
             async.complete();
         } catch (IllegalStateException alreadyOver) {
             // the container ended the request first
         }
-        onEnd.accept(this);
     }
 }

@@ -2,6 +2,7 @@ package dev.initlab.queue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -46,6 +47,14 @@ final class BenchmarkDatabase implements AutoCloseable {
 
     /** Queues {@code runs} runs of one tiny synthetic experiment. */
     void queueRuns(int runs) {
+        queueRuns(jdbc, runs);
+    }
+
+    /**
+     * Queues {@code runs} runs of one tiny synthetic experiment through plain SQL, on any schema since V1's; answers
+     * their ids in order of seed.
+     */
+    static List<UUID> queueRuns(JdbcTemplate jdbc, int runs) {
         UUID experiment = UUID.randomUUID();
         jdbc.update("""
                 INSERT INTO experiments (id, name, dataset, image_size, epochs, batch_size, lr_max, weight_decay, head,
@@ -55,9 +64,10 @@ final class BenchmarkDatabase implements AutoCloseable {
         Long variant = jdbc.queryForObject("""
                 INSERT INTO variants (experiment_id, position, name, bn2_gamma) VALUES (?, 0, 'one-init', 1)
                 RETURNING id""", Long.class, experiment);
-        jdbc.update("""
+        return jdbc.queryForList("""
                 INSERT INTO runs (id, experiment_id, variant_id, seed)
-                SELECT gen_random_uuid(), ?, ?, s FROM generate_series(0, ? - 1) s""", experiment, variant, runs);
+                SELECT gen_random_uuid(), ?, ?, s FROM generate_series(0, ? - 1) s
+                RETURNING id""", UUID.class, experiment, variant, runs);
     }
 
     @Override

@@ -29,7 +29,7 @@ class CheckpointVersionsMigrationTest extends IntegrationTest {
                     .load().migrate();
             JdbcTemplate old = new JdbcTemplate(connection);
             old.execute("SET search_path TO " + schema);
-            UUID run = queueOneRun(old);
+            UUID run = BenchmarkDatabase.queueRuns(old, 1).get(0);
             byte[] first = {1, 2, 3};
             byte[] second = {4, 5};
             old.update("INSERT INTO run_checkpoints (run_id, epoch, batch, bytes) VALUES (?, 2, 7, 5)", run);
@@ -51,21 +51,5 @@ class CheckpointVersionsMigrationTest extends IntegrationTest {
             old.execute("SET search_path TO public");
             old.execute("DROP SCHEMA " + schema + " CASCADE");
         }
-    }
-
-    private static UUID queueOneRun(JdbcTemplate jdbc) {
-        UUID experiment = UUID.randomUUID();
-        jdbc.update("""
-                INSERT INTO experiments (id, name, dataset, image_size, epochs, batch_size, lr_max, weight_decay, head,
-                    device, adam_beta2, adam_eps, momentum_high, momentum_low, pct_start, div_factor, final_div_factor)
-                VALUES (?, 'old', 'synthetic', 16, 3, 8, 0.001, 0.01, 'fastai', 'auto',
-                    0.99, 1e-5, 0.95, 0.85, 0.25, 25, 1e5)""", experiment);
-        Long variant = jdbc.queryForObject("""
-                INSERT INTO variants (experiment_id, position, name, bn2_gamma) VALUES (?, 0, 'one-init', 1)
-                RETURNING id""", Long.class, experiment);
-        UUID run = UUID.randomUUID();
-        jdbc.update("INSERT INTO runs (id, experiment_id, variant_id, seed) VALUES (?, ?, ?, 0)", run, experiment,
-                variant);
-        return run;
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -206,25 +207,15 @@ class RunQueueTest extends IntegrationTest {
     }
 
     @Test
-    void checkpointBytesOfARunTakenWhileTheyWereWrittenAreDeleted() {
+    void checkpointBytesOfARunTakenWhileTheyWereWrittenAreDeleted() throws Exception {
         UUID run = queueRuns(1, 1, "auto").get(0);
         queue.claim("w", CPU, LEASE);
-        jdbc.execute("""
-                CREATE FUNCTION taken_meanwhile() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    UPDATE runs SET worker = 'new-holder'
-                    WHERE id = (SELECT run_id FROM checkpoint_versions WHERE id = NEW.version_id);
-                    RETURN NEW;
-                END $$""");
-        jdbc.execute("CREATE TRIGGER taken_meanwhile BEFORE INSERT ON checkpoint_chunks FOR EACH ROW "
-                + "EXECUTE FUNCTION taken_meanwhile()");
-        try {
-            assertThat(queue.saveCheckpoint(run, "w", new BytesCheckpoint(0, 3, new byte[] {1, 2}))).isFalse();
-        } finally {
-            jdbc.execute("DROP TRIGGER taken_meanwhile ON checkpoint_chunks");
-            jdbc.execute("DROP FUNCTION taken_meanwhile");
-        }
+        boolean saved = whileCheckpointChunksAreInserted("""
+                UPDATE runs SET worker = 'new-holder'
+                WHERE id = (SELECT run_id FROM checkpoint_versions WHERE id = NEW.version_id);""",
+                () -> queue.saveCheckpoint(run, "w", new BytesCheckpoint(0, 3, new byte[] {1, 2})));
 
+        assertThat(saved).isFalse();
         assertThat(versionsOf(run)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM run_checkpoints WHERE run_id = ?", Integer.class, run))
                 .isZero();
@@ -270,17 +261,10 @@ class RunQueueTest extends IntegrationTest {
         UUID other = queue.claim("w2", CPU, LEASE).orElseThrow().id();
         Instant slowLease = leaseOf(slow);
         Instant otherLease = leaseOf(other);
-        jdbc.execute("""
-                CREATE FUNCTION slow_checkpoint() RETURNS trigger LANGUAGE plpgsql AS $$
-                BEGIN
-                    IF (SELECT run_id FROM checkpoint_versions WHERE id = NEW.version_id) = '%s' THEN
-                        PERFORM pg_sleep(3);
-                    END IF;
-                    RETURN NEW;
-                END $$""".formatted(slow));
-        jdbc.execute("CREATE TRIGGER slow_checkpoint BEFORE INSERT ON checkpoint_chunks FOR EACH ROW "
-                + "EXECUTE FUNCTION slow_checkpoint()");
-        try {
+        whileCheckpointChunksAreInserted("""
+                IF (SELECT run_id FROM checkpoint_versions WHERE id = NEW.version_id) = '%s' THEN
+                    PERFORM pg_sleep(3);
+                END IF;""".formatted(slow), () -> {
             CompletableFuture<Boolean> writing = CompletableFuture.supplyAsync(() ->
                     queue.recordEpoch(slow, "w1", epoch(0), new BytesCheckpoint(1, 0, new byte[] {1})));
             while (jdbc.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'",
@@ -301,10 +285,8 @@ class RunQueueTest extends IntegrationTest {
             assertThat(writing.get()).isTrue();
             assertThat(jdbc.queryForObject("SELECT epoch FROM run_checkpoints WHERE run_id = ?", Integer.class, slow))
                     .isOne();
-        } finally {
-            jdbc.execute("DROP TRIGGER slow_checkpoint ON checkpoint_chunks");
-            jdbc.execute("DROP FUNCTION slow_checkpoint");
-        }
+            return null;
+        });
     }
 
     @Test
@@ -420,6 +402,24 @@ class RunQueueTest extends IntegrationTest {
 
     private Map<String, Object> status(UUID run) {
         return jdbc.queryForMap("SELECT * FROM runs WHERE id = ?", run);
+    }
+
+    /** Runs {@code work} while a trigger runs {@code plpgsql} before each checkpoint chunk is inserted. */
+    private <T> T whileCheckpointChunksAreInserted(String plpgsql, Callable<T> work) throws Exception {
+        jdbc.execute("""
+                CREATE FUNCTION on_checkpoint_chunk() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    %s
+                    RETURN NEW;
+                END $$""".formatted(plpgsql));
+        jdbc.execute("CREATE TRIGGER on_checkpoint_chunk BEFORE INSERT ON checkpoint_chunks FOR EACH ROW "
+                + "EXECUTE FUNCTION on_checkpoint_chunk()");
+        try {
+            return work.call();
+        } finally {
+            jdbc.execute("DROP TRIGGER on_checkpoint_chunk ON checkpoint_chunks");
+            jdbc.execute("DROP FUNCTION on_checkpoint_chunk");
+        }
     }
 
     private int versionsOf(UUID run) {
