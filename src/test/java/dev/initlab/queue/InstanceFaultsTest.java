@@ -11,6 +11,7 @@ import java.util.UUID;
 import dev.initlab.support.ChildInstance;
 import dev.initlab.support.IntegrationTest;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
@@ -41,6 +42,12 @@ class InstanceFaultsTest extends IntegrationTest {
                  "trainLimit": 128, "validLimit": 32, "device": "cpu",
                  "variants": [{"name": "one-init", "bn2Gamma": 1}], "seeds": [0]}""".formatted(epochs)))
                 .get("runs").get(0).get("id").asString();
+    }
+
+    /** The database is shared with other test classes: their queued runs would be claimed before ours. */
+    @BeforeEach
+    void emptyQueue() {
+        jdbc.update("UPDATE runs SET status = 'CANCELLED', finished_at = now() WHERE status IN ('QUEUED', 'RUNNING')");
     }
 
     @AfterEach
