@@ -11,9 +11,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.OrderBy;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
- * A recipe and the variants it compares, immutable once stored. Its seeds are those of its runs, one run per
+ * A recipe and the variants it compares, immutable once stored; only its name, description and tags change
+ * ({@link #describe}). Its seeds are those of its runs, one run per
  * variant × seed: {@link ExperimentService#addSeeds} adds more, with this recipe.
  */
 @Entity
@@ -21,6 +24,9 @@ import jakarta.persistence.Table;
 public class Experiment extends AssignedIdEntity {
 
     private String name;
+    private String description = "";
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    private List<String> tags = new ArrayList<>();
     @Column(updatable = false)
     private Instant createdAt;
     private String dataset;
@@ -100,6 +106,21 @@ public class Experiment extends AssignedIdEntity {
 
     public String getName() {
         return name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public List<String> getTags() {
+        return List.copyOf(tags);
+    }
+
+    /** Renames, re-describes and re-tags; the V7 migration's trigger gives the experiment a new version. */
+    void describe(String newName, String newDescription, List<String> newTags) {
+        this.name = newName;
+        this.description = newDescription;
+        this.tags = new ArrayList<>(newTags);
     }
 
     public Instant getCreatedAt() {

@@ -18,8 +18,10 @@ import org.springframework.stereotype.Component;
 public class ExperimentVersions {
 
     private static final String SUMS = """
-            SELECT experiment_id, count(*) AS runs, sum(epochs_changed) AS epochs_changed, sum(changed) AS changed
-            FROM runs WHERE experiment_id = ANY (?) GROUP BY experiment_id""";
+            SELECT r.experiment_id, count(*) AS runs, sum(r.epochs_changed) AS epochs_changed,
+                   sum(r.changed) + min(e.changed) AS changed
+            FROM runs r JOIN experiments e ON e.id = r.experiment_id
+            WHERE r.experiment_id = ANY (?) GROUP BY r.experiment_id""";
 
     private final JdbcTemplate jdbc;
 
